@@ -1,0 +1,3 @@
+module gogolden
+
+go 1.22
