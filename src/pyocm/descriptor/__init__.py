@@ -1,9 +1,9 @@
 """The component descriptor: model, YAML/JSON codecs, validation and identities.
 
-    >>> from pyocm.descriptor import load, validate
-    >>> cd = load("examples/component-descriptor.yaml")      # doctest: +SKIP
-    >>> validate(cd)                                            # doctest: +SKIP
-    >>> [r.name for r in cd.component.resources]                # doctest: +SKIP
+>>> from pyocm.descriptor import load, validate
+>>> cd = load("examples/component-descriptor.yaml")      # doctest: +SKIP
+>>> validate(cd)                                            # doctest: +SKIP
+>>> [r.name for r in cd.component.resources]                # doctest: +SKIP
 """
 
 from pyocm.descriptor.codec import dump, dumps, load, loads, parse_document

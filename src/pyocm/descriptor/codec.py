@@ -21,8 +21,18 @@ YAML is read with the C loader when PyYAML has it.  Two deliberate differences f
 ``yaml.safe_load``, both matching the Go reference tools:
 
 * timestamps stay strings (``creationTime`` is normalised as written, never via ``datetime``);
-* an unquoted number in a field the schema types as a string keeps its source text, so
-  ``version: 1.10`` is the version ``"1.10"``, not ``"1.1"``.  (Label values stay numbers.)
+* an unquoted number in a field the schema types as a string (versions, names, types,
+  ``extraIdentity`` values and keys) keeps its source text, so ``version: 1.10`` is the
+  version ``"1.10"``.  Label values, access-spec properties and other free-form data stay
+  numbers.
+
+The second rule is a decision, not a copy: Go's YAML layer (``sigs.k8s.io/yaml``) also turns
+such numbers into strings, but by formatting the parsed float, which makes ``1.10`` the
+version ``"1.1"`` and ``1.0`` the version ``"1"`` - silently not what the author wrote.
+Keeping the text means the descriptor says what its author meant.  Writing always quotes
+such strings, so the output reads the same everywhere.  :func:`pyocm.descriptor.validate_document`
+judges the parsed data as it is and reports these numbers (suggesting the quotes), as the Go
+tools' raw-document validation does.
 """
 
 from __future__ import annotations
@@ -98,7 +108,7 @@ def parse_document(text: str | bytes, source: str = "input") -> Any:
         except ValueError:
             pass  # not JSON after all; YAML flow syntax is tried next
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_Loader)  # a safe loader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -133,7 +143,9 @@ def dump_data(data: Any, fmt: Format = "yaml") -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return str(
-        yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, default_flow_style=False)
+        yaml.dump(
+            data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, default_flow_style=False
+        )
     )
 
 

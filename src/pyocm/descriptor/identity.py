@@ -48,13 +48,18 @@ def select(elements: Iterable[E], selector: Mapping[str, str]) -> list[E]:
 
 
 def select_one(elements: Sequence[E], selector: Mapping[str, str], kind: str) -> E:
-    """The single element matching ``selector``; :class:`NotFound` if none, ``ValueError`` if many."""
+    """The single element matching ``selector``.
+
+    Raises :class:`NotFound` if none matches and ``ValueError`` if several do.
+    """
     found = select(elements, selector)
     shown = ",".join(f"{k}={v}" for k, v in selector.items())
     if not found:
         raise NotFound(f"no {kind} found matching identity {shown}")
     if len(found) > 1:
-        raise ValueError(f"{len(found)} {kind}s match identity {shown}; add version or extra identity")
+        raise ValueError(
+            f"{len(found)} {kind}s match identity {shown}; add version or extra identity"
+        )
     return found[0]
 
 

@@ -18,9 +18,9 @@ load/dump round trip neither loses nor invents data.  Conversion does not valida
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pyocm.errors import ValidationError, Violation
 
@@ -28,6 +28,8 @@ JSONValue = Any
 """Any value that JSON can hold (label values, access-spec properties)."""
 
 SCHEMA_V2 = "v2"
+
+T = TypeVar("T")
 
 
 class _Reader:
@@ -69,7 +71,9 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            self.violations.append(Violation(self.at(key), f"must be an object, not {_kind(value)}"))
+            self.violations.append(
+                Violation(self.at(key), f"must be an object, not {_kind(value)}")
+            )
             return None
         return dict(value)
 
@@ -86,7 +90,11 @@ class _Reader:
         value = self.obj(key)
         if not value:
             return {}
-        return {k: _as_string(v, f"{self.at(key)}.{k}", self.violations) for k, v in value.items()}
+        path = self.at(key)
+        return {
+            _as_string(k, path, self.violations): _as_string(v, f"{path}.{k}", self.violations)
+            for k, v in value.items()
+        }
 
     def rest(self) -> dict[str, Any]:
         return {k: v for k, v in self.data.items() if k not in self.used}
@@ -139,9 +147,7 @@ class Digest:
 
     @classmethod
     def read(cls, r: _Reader) -> Digest:
-        return cls(
-            r.string("hashAlgorithm"), r.string("normalisationAlgorithm"), r.string("value")
-        )
+        return cls(r.string("hashAlgorithm"), r.string("normalisationAlgorithm"), r.string("value"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Digest:
@@ -203,19 +209,26 @@ class Provider:
         # object carries labels.  Objects (v3alpha1 style) are accepted too.
         if isinstance(value, str) and value.startswith("{"):
             try:
-                value = json.loads(value)
+                parsed = json.loads(value)
             except ValueError:
                 return cls(value)
+            value = parsed
         if isinstance(value, Mapping):
             r = _Reader(value, path, violations)
             return cls(r.string("name"), _labels(r, "labels"))
         return cls(_as_string(value, path, violations) if value is not None else "")
 
     def to_v2(self) -> str:
-        """The v2 string form: the plain name, or a JSON object when labels exist."""
-        if not self.labels:
+        """The v2 string form: the plain name, or a JSON object when labels exist.
+
+        A name that itself starts with ``{`` is written as a JSON object too, so that
+        reading it back does not mistake the name for an encoded provider.
+        """
+        if not self.labels and not self.name.startswith("{"):
             return self.name
-        doc = {"name": self.name, "labels": [label.to_dict() for label in self.labels]}
+        doc: dict[str, Any] = {"name": self.name}
+        if self.labels:
+            doc["labels"] = [label.to_dict() for label in self.labels]
         return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -303,7 +316,9 @@ class Resource(_Element):
             labels=_labels(r, "labels"),
             src_refs=[SourceRef.read(_Reader(x, p, r.violations)) for p, x in r.items(src_key)],
             access=AccessSpec.read(r.get("access"), r.at("access"), r.violations),
-            digest=None if digest is None else Digest.read(_Reader(digest, r.at("digest"), r.violations)),
+            digest=None
+            if digest is None
+            else Digest.read(_Reader(digest, r.at("digest"), r.violations)),
             extra=r.rest(),
         )
 
@@ -363,7 +378,9 @@ class Reference(_Element):
             extra_identity=r.string_map("extraIdentity"),
             component_name=r.string("componentName"),
             labels=_labels(r, "labels"),
-            digest=None if digest is None else Digest.read(_Reader(digest, r.at("digest"), r.violations)),
+            digest=None
+            if digest is None
+            else Digest.read(_Reader(digest, r.at("digest"), r.violations)),
             extra=r.rest(),
         )
 
@@ -387,7 +404,7 @@ class SignatureSpec:
 
     def to_dict(self) -> dict[str, Any]:
         out = {"algorithm": self.algorithm, "value": self.value, "mediaType": self.media_type}
-        if self.issuer:
+        if self.issuer is not None:
             out["issuer"] = self.issuer
         return out
 
@@ -408,7 +425,10 @@ class Signature:
         digest = Digest.read(_Reader(r.get("digest"), r.at("digest"), r.violations))
         s = _Reader(r.get("signature"), r.at("signature"), r.violations)
         spec = SignatureSpec(
-            s.string("algorithm"), s.string("value"), s.string("mediaType"), s.optional_string("issuer")
+            s.string("algorithm"),
+            s.string("value"),
+            s.string("mediaType"),
+            s.optional_string("issuer"),
         )
         return cls(name, digest, spec, r.obj("timestamp"), r.rest())
 
@@ -509,7 +529,7 @@ class Descriptor:
         return next((s for s in self.signatures if s.name == name), None)
 
 
-def _build(reader: Any, data: object, path: str) -> Any:
+def _build(reader: Callable[[_Reader], T], data: object, path: str) -> T:
     violations: list[Violation] = []
     result = reader(_Reader(data, path, violations))
     if violations:
@@ -521,7 +541,9 @@ def _read_v2(r: _Reader) -> Descriptor:
     meta = _Reader(r.get("meta"), "meta", r.violations)
     schema = meta.string("schemaVersion")
     if schema and schema != SCHEMA_V2:
-        r.violations.append(Violation("meta.schemaVersion", f"unsupported schema version {schema!r}"))
+        r.violations.append(
+            Violation("meta.schemaVersion", f"unsupported schema version {schema!r}")
+        )
     component = read_component(_Reader(r.get("component"), "component", r.violations))
     return Descriptor(
         component=component,

@@ -28,12 +28,13 @@ from pyocm.descriptor.model import (
     Resource,
     Signature,
     Source,
-    Violation,
     _labels,
+    _nested_digests,
     _Reader,
     read_contexts,
     read_elements,
 )
+from pyocm.errors import Violation
 
 API_VERSIONS = ("ocm.software/v3alpha1", "ocm.gardener.cloud/v3alpha1")
 SCHEMA_V3ALPHA1 = API_VERSIONS[0]
@@ -64,11 +65,10 @@ def read_v3alpha1(r: _Reader) -> Descriptor:
         references=read_elements(spec, "references", Reference),
         extra=md.rest(),
     )
-    nested = r.get("nestedDigests")
     return Descriptor(
         component=component,
         signatures=[Signature.read(_Reader(x, p, r.violations)) for p, x in r.items("signatures")],
-        nested_digests=None if nested is None else [dict(x) for _, x in r.items("nestedDigests")],
+        nested_digests=_nested_digests(r),
         schema_version=SCHEMA_V3ALPHA1,
         extra=r.rest(),
     )
