@@ -1,0 +1,281 @@
+"""Click command classes with the Go CLI's aliases, global flags and help layout.
+
+    >>> import click
+    >>> from pyocm.cli.aliases import OcmCommand, OcmGroup
+    >>> leaf = OcmCommand("component-version", aliases=["cv", "cvs"], short_help="Get them")
+    >>> group = OcmGroup("get", commands=[leaf])
+    >>> ctx = click.Context(group, info_name="get")
+    >>> group.resolve_command(ctx, ["cvs", "ref"])[0]
+    'component-version'
+
+:class:`OcmGroup` resolves a subcommand by its name or any of its aliases, prints the aliases in
+its command list, suggests close names for unknown commands, and prints its help (exit 0) when
+called without a subcommand.  :class:`OcmCommand` adds the global flags to every command, checks
+positional arguments the way cobra does, sets up logging before the command runs, and lays its
+help out as ``Usage``, description, ``Aliases``, ``Examples``, ``Flags``, ``Global Flags``.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pyocm.cli.flags import go_style_args
+from pyocm.cli.globalflags import GLOBAL_NAMES, GlobalOption, global_flags, global_options
+from pyocm.cli.positional import ArgsCheck, no_args
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+NO_COMPLETION_DESCRIPTIONS = "OCM_COMPLETION_NO_DESCRIPTIONS"
+"""Set (by the scripts of ``ocm completion --no-descriptions``) to complete names only."""
+
+CONTEXT_SETTINGS: dict[str, Any] = {
+    "help_option_names": ["-h", "--help"],
+    "show_default": True,
+    "max_content_width": 120,
+}
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=max(width, 40),
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _write_verbatim(formatter: click.HelpFormatter, heading: str | None, text: str) -> None:
+    body = textwrap.dedent(text).strip("\n")
+    if not body:
+        return
+    formatter.write_paragraph()
+    if heading:
+        formatter.write_heading(heading)
+    formatter.indent()
+    for line in body.splitlines():
+        formatter.write(f"{' ' * formatter.current_indent}{line}".rstrip() + "\n")
+    formatter.dedent()
+
+
+def _write_aliases(cmd: click.Command, aliases: Sequence[str], fmt: click.HelpFormatter) -> None:
+    if not aliases:
+        return
+    fmt.write_paragraph()
+    fmt.write_heading("Aliases")
+    names = ", ".join([str(cmd.name), *aliases])
+    for line in _wrap(names, fmt.width, " " * (fmt.current_indent + 2)):
+        fmt.write(line + "\n")
+
+
+def _write_options(
+    cmd: click.Command, ctx: click.Context, formatter: click.HelpFormatter, *, own_heading: str
+) -> None:
+    own: list[tuple[str, str, str]] = []
+    shared: list[tuple[str, str, str]] = []
+    for param in cmd.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        key = max(getattr(param, "opts", [""]), key=len).lstrip("-")
+        is_root = ctx.parent is None
+        target = shared if isinstance(param, GlobalOption) and not is_root else own
+        target.append((key, *record))
+    for heading, rows in ((own_heading, own), ("Global Flags", shared)):
+        if rows:
+            with formatter.section(heading):
+                formatter.write_dl([(names, text) for _, names, text in sorted(rows)])
+
+
+def _strip_descriptions(items: list[CompletionItem]) -> list[CompletionItem]:
+    if not os.environ.get(NO_COMPLETION_DESCRIPTIONS):
+        return items
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(i.value, type=i.type) for i in items]
+
+
+class OcmCommand(click.Command):
+    """A leaf command of ``ocm``.
+
+    ``aliases`` are other names the parent group accepts; ``suggest_for`` are mistyped names for
+    which the parent suggests this command; ``examples`` is shown verbatim in help;
+    ``args_metavar`` names the positional arguments in the usage line, and ``check_args``
+    validates them before the command runs.  The callback receives the positional arguments as
+    ``args`` (a tuple) and its own options; the global flags are available through
+    :func:`pyocm.cli.globalflags.global_flags`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        aliases: Sequence[str] = (),
+        suggest_for: Sequence[str] = (),
+        examples: str = "",
+        args_metavar: str = "",
+        check_args: ArgsCheck = no_args,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("context_settings", dict(CONTEXT_SETTINGS))
+        super().__init__(name, **kwargs)
+        self.aliases = tuple(aliases)
+        self.suggest_for = tuple(suggest_for)
+        self.examples = examples
+        self.args_metavar = args_metavar
+        self.check_args = check_args
+        self.params.append(click.Argument(["args"], nargs=-1))
+        self.params.extend(global_options())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, go_style_args(self.params, args))
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [p for p in (self.args_metavar, "[flags]") if p]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import logging
+
+        from pyocm.cli import logging as cli_logging
+
+        flags = global_flags(ctx)
+        cli_logging.configure(flags.loglevel, flags.logformat, flags.logoutput)
+        logging.getLogger("pyocm.cli").debug("running command", extra={"command": ctx.command_path})
+        args: tuple[str, ...] = tuple(ctx.params.get("args") or ())
+        self.check_args(ctx, args)
+        if self.callback is None:
+            return None
+        own = {k: v for k, v in ctx.params.items() if k not in GLOBAL_NAMES}
+        return ctx.invoke(self.callback, **own)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        _write_aliases(self, self.aliases, formatter)
+        _write_verbatim(formatter, "Examples", self.examples)
+        _write_options(self, ctx, formatter, own_heading="Flags")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _write_verbatim(formatter, None, self.help or self.short_help or "")
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        return _strip_descriptions(super().shell_complete(ctx, incomplete))
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+class OcmGroup(click.Group):
+    """A command of ``ocm`` that holds subcommands, addressed by name or alias.
+
+    Without a subcommand it prints its help and exits 0, as the Go CLI's parent commands do.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        commands: Iterable[click.Command] = (),
+        *,
+        aliases: Sequence[str] = (),
+        suggest_for: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("context_settings", dict(CONTEXT_SETTINGS))
+        kwargs.setdefault("invoke_without_command", True)
+        kwargs.setdefault("callback", _print_help)
+        kwargs.setdefault("subcommand_metavar", "<command>")
+        super().__init__(name, commands=list(commands), **kwargs)
+        self.aliases = tuple(aliases)
+        self.suggest_for = tuple(suggest_for)
+        self.params.extend(global_options())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = self.commands.get(cmd_name)
+        if found is not None:
+            return found
+        for cmd in self.commands.values():
+            if cmd_name in getattr(cmd, "aliases", ()):
+                return cmd
+        return None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        cmd = self.get_command(ctx, name)
+        if cmd is None and not ctx.resilient_parsing:
+            if name.startswith("-"):
+                self.parse_args(ctx, args)  # reports the unknown flag
+            raise click.UsageError(self._unknown_command_message(ctx, name), ctx)
+        return (cmd.name if cmd else None), cmd, args[1:]
+
+    def _unknown_command_message(self, ctx: click.Context, name: str) -> str:
+        message = f'unknown command "{name}" for "{ctx.command_path}"'
+        lowered = name.lower()
+        suggestions = [
+            str(c.name)
+            for c in self.commands.values()
+            if not c.hidden
+            and (
+                _edit_distance(lowered, str(c.name)) <= 2
+                or str(c.name).startswith(lowered)
+                or name in getattr(c, "suggest_for", ())
+            )
+        ]
+        if suggestions:
+            message += "; did you mean " + " or ".join(f'"{s}"' for s in sorted(suggestions)) + "?"
+        return message
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        _write_aliases(self, self.aliases, formatter)
+        self.format_commands(ctx, formatter)
+        _write_options(self, ctx, formatter, own_heading="Flags")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _write_verbatim(formatter, None, self.help or self.short_help or "")
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return ["[flags]", str(self.subcommand_metavar)]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        visible = [(n, self.commands[n]) for n in self.list_commands(ctx)]
+        visible = [(n, c) for n, c in visible if not c.hidden]
+        if not visible:
+            return
+        first = max(len(n) for n, _ in visible) + 2
+        indent = formatter.current_indent + 2
+        width = formatter.width - indent - first
+        with formatter.section("Commands"):
+            for name, cmd in visible:
+                lines = _wrap(cmd.get_short_help_str(limit=10_000), width, "") or [""]
+                aliases = getattr(cmd, "aliases", ())
+                if aliases:
+                    lines += _wrap("aliases: " + ", ".join(aliases), width, "")
+                formatter.write(f"{'':{formatter.current_indent}}{name:{first}}{lines[0]}\n")
+                for line in lines[1:]:
+                    formatter.write(f"{'':{formatter.current_indent + first}}{line}\n")
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        return _strip_descriptions(super().shell_complete(ctx, incomplete))
+
+
+@click.pass_context
+def _print_help(ctx: click.Context, /, **_: Any) -> None:
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())

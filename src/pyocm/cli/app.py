@@ -1,0 +1,165 @@
+"""The ``ocm`` root command, and how every run ends: exit code and ``Error:`` line.
+
+    >>> from click.testing import CliRunner
+    >>> result = CliRunner().invoke(cli, ["no-such-command"])
+    >>> result.exit_code, result.stderr
+    (1, 'Error: unknown command "no-such-command" for "ocm"\\n')
+
+As with the Go CLI: results go to stdout, logs to stderr (or ``--logoutput stdout``); a run exits
+0 on success (``--help`` included) and 1 on any failure, after printing one line
+``Error: <message>`` to stderr and no usage text.  Usage errors use the Go CLI's wording
+(``unknown flag: --x``, ``accepts 1 arg(s), received 0``).  An unexpected exception is reported as
+``Error: <type>: <message>``; its traceback is printed only with ``--loglevel debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from pyocm.cli import globalflags
+from pyocm.cli.aliases import OcmGroup
+from pyocm.cli.commands.add import add
+from pyocm.cli.commands.completion import completion
+from pyocm.cli.commands.describe import describe
+from pyocm.cli.commands.download import download
+from pyocm.cli.commands.generate import generate
+from pyocm.cli.commands.get import get
+from pyocm.cli.commands.hash import hash_group
+from pyocm.cli.commands.help import help_command
+from pyocm.cli.commands.plugin import plugin
+from pyocm.cli.commands.sign import sign
+from pyocm.cli.commands.transfer import transfer
+from pyocm.cli.commands.verify import verify
+from pyocm.cli.commands.version import version
+
+PROG_NAME = "ocm"
+
+
+def usage_message(error: click.UsageError) -> str:
+    """The message of a command-line usage error, worded as the Go CLI words it."""
+    if isinstance(error, click.NoSuchOption):
+        name = error.option_name
+        if name.startswith("--"):
+            return f"unknown flag: {name}"
+        return f"unknown shorthand flag: '{name.lstrip('-')}' in {name}"
+    if isinstance(error, click.BadOptionUsage) and "requires" in error.message:
+        name = error.option_name
+        if name.startswith("--"):
+            return f"flag needs an argument: {name}"
+        return f"flag needs an argument: '{name.lstrip('-')}' in {name}"
+    if isinstance(error, click.MissingParameter) and isinstance(error.param, click.Option):
+        longest = max(error.param.opts, key=len).lstrip("-")
+        return f'required flag(s) "{longest}" not set'
+    return error.format_message()
+
+
+def error_message(error: BaseException) -> str:
+    """The text after ``Error:`` for ``error``."""
+    from pyocm.errors import OCMError
+
+    if isinstance(error, click.UsageError):
+        return usage_message(error)
+    if isinstance(error, click.ClickException):
+        return error.format_message()
+    if isinstance(error, click.Abort):
+        return "aborted"
+    if isinstance(error, OCMError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with its lines joined by ``"; "`` (an error must be one line)."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def report(error: BaseException) -> int:
+    """Print ``error`` as the ``Error:`` line (traceback first at debug level); return 1."""
+    flags = globalflags.current()
+    if flags is not None and flags.loglevel == "debug" and not isinstance(error, click.UsageError):
+        import traceback
+
+        from pyocm.errors import OCMError
+
+        traceback.print_exception(error, file=sys.stderr)
+        if isinstance(error, OCMError) and error.diagnostics() != str(error):
+            click.echo(error.diagnostics(), err=True)
+    click.echo(f"Error: {one_line(error_message(error))}", err=True)
+    return 1
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return
+
+
+class RootGroup(OcmGroup):
+    """The ``ocm`` command; :meth:`main` turns every outcome into the Go CLI's exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run ``ocm``; exit with the code (or return it when ``standalone_mode`` is false)."""
+        globalflags.forget()
+        try:
+            rv = super().main(
+                args,
+                prog_name or PROG_NAME,
+                complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = rv if isinstance(rv, int) else 0
+        except BrokenPipeError:  # the reader of stdout went away; say nothing more
+            _silence_stdout()
+            code = 1
+        except Exception as error:  # every failure becomes "Error: ..." and exit code 1
+            code = report(error)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+cli = RootGroup(
+    PROG_NAME,
+    [
+        add,
+        completion,
+        describe,
+        download,
+        generate,
+        get,
+        hash_group,
+        help_command,
+        plugin,
+        sign,
+        transfer,
+        verify,
+        version,
+    ],
+    short_help="The official Open Component Model (OCM) CLI",
+    help="The Open Component Model command line client (pyocm) works with OCM component\n"
+    "versions in OCI registries and CTF archives: it adds, gets, signs, verifies, transfers\n"
+    "and downloads them.",
+    subcommand_metavar="[sub-command]",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run ``ocm`` with ``argv`` (default: the process arguments) and exit with its code."""
+    cli.main(argv, PROG_NAME)

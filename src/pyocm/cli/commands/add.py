@@ -1,0 +1,122 @@
+"""``ocm add component-version``: build component versions from a constructor file.
+
+>>> from pyocm.cli.commands.add import add
+>>> add.commands["component-version"].aliases
+('cv', 'componentversion', 'component-versions', 'cvs', 'componentversions')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pyocm.cli.aliases import OcmCommand, OcmGroup
+from pyocm.cli.commands.names import ADD_COMPONENT_VERSION_ALIASES, COMPONENT_VERSION
+from pyocm.cli.flags import Enum, bool_flag
+from pyocm.cli.pending import not_implemented
+
+_HELP = """\
+Add component version(s) to an OCM repository, built from a "component-constructor" file.
+
+The constructor file describes one or many components: their resources, sources and references,
+with inputs (files, directories, text, Helm charts …) or accesses to existing artifacts.
+Environment variables (${NAME} or $NAME) are substituted in it before it is read.
+
+Paths in the constructor are resolved against --working-directory, or else against the directory
+of the constructor file, and must stay inside it.
+
+The target is a repository reference [type::]{repository}: an OCI registry (OCIRepository, OCI,
+oci) or a CTF archive directory (CommonTransportFormat, CTF, ctf), guessed from the form of the
+reference when no type is given. A missing CTF directory is created."""
+
+_EXAMPLES = """\
+Adding component versions to a CTF archive:
+
+add component-version --repository ./path/to/transport-archive \\
+    --constructor ./path/to/component-constructor.yaml
+add component-version --repository /tmp/my-archive --constructor constructor.yaml
+
+Adding component versions to an OCI registry:
+
+add component-version --repository ghcr.io/my-org/my-repo --constructor component-constructor.yaml
+add component-version --repository localhost:5000/my-repo --constructor component-constructor.yaml
+
+Specifying repository types explicitly:
+
+add component-version --repository ctf::./local/archive --constructor component-constructor.yaml
+add component-version --repository oci::http://localhost:8080/my-repo \\
+    --constructor component-constructor.yaml"""
+
+
+@click.command(
+    COMPONENT_VERSION,
+    cls=OcmCommand,
+    aliases=ADD_COMPONENT_VERSION_ALIASES,
+    suggest_for=("component", "components", "version", "versions"),
+    short_help="Add component version(s) to an OCM Repository based on a "
+    '"component-constructor" file',
+    help=_HELP,
+    examples=_EXAMPLES,
+)
+@click.option(
+    "--concurrency-limit",
+    type=int,
+    default=4,
+    help="maximum number of resources, sources and references of one component processed "
+    "concurrently (0 or less: the number of CPUs)",
+)
+@click.option("-r", "--repository", default="transport-archive", help="repository ref")
+@click.option(
+    "-c",
+    "--constructor",
+    default="component-constructor.yaml",
+    metavar="PATH",
+    help="path to the component constructor file",
+)
+@click.option(
+    "--blob-cache-directory",
+    default=".ocm/cache",
+    help="path to the blob cache directory (accepted, unused, as in the Go CLI)",
+)
+@click.option(
+    "--component-version-conflict-policy",
+    type=Enum(("abort-and-fail", "skip", "replace")),
+    default="abort-and-fail",
+    help="policy to apply when a component version already exists in the repository",
+)
+@click.option(
+    "--external-component-version-copy-policy",
+    type=Enum(("skip", "copy-or-fail")),
+    default="skip",
+    help="policy for component references to versions outside the constructor or the target",
+)
+@bool_flag(
+    "skip-reference-digest-processing",
+    "skip digest processing for resources and sources given by access",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=Enum(("table", "yaml", "json", "ndjson", "tree")),
+    default="table",
+    help="output format of the component descriptors",
+)
+@click.option(
+    "--display-mode",
+    type=Enum(("static", "live")),
+    default="static",
+    help="static: print the result once; live (experimental): redraw while constructing",
+)
+@click.pass_context
+def add_component_version(ctx: click.Context, /, **_: Any) -> None:
+    """Add component versions to a repository (not implemented yet)."""
+    not_implemented(ctx)
+
+
+add = OcmGroup(
+    "add",
+    [add_component_version],
+    short_help="Add anything to OCM",
+    help="Add anything to OCM",
+)

@@ -1,0 +1,141 @@
+"""``ocm get``: component versions, the effective configuration, and types.
+
+>>> from pyocm.cli.commands.get import get
+>>> get.commands["config"].aliases
+('configuration', 'cfg')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pyocm.cli.aliases import OcmCommand, OcmGroup
+from pyocm.cli.commands.names import (
+    COMPONENT_VERSION,
+    COMPONENT_VERSION_ALIASES,
+    REFERENCE_FORMAT,
+    SUGGEST_COMPONENT_VERSION,
+)
+from pyocm.cli.commands.types import types_command
+from pyocm.cli.flags import Enum, OptionalValueOption, bool_flag
+from pyocm.cli.pending import not_implemented
+from pyocm.cli.positional import exact_args
+
+_CV_HELP = f"""\
+Get component version(s) from an OCM repository.
+
+With a version in the reference, that version is shown. Without one, all versions matching
+--semver-constraint are listed, highest first (--latest keeps only the highest). A bare
+repository reference lists every component of a CTF archive.
+
+{REFERENCE_FORMAT}"""
+
+_CV_EXAMPLES = """\
+Getting a single component version:
+
+get component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0
+get cv ./path/to/ctf//ocm.software/cli:0.12.0
+get cv ./path/to/ctf/component-descriptors/ocm.software/cli:0.12.0
+
+Listing many component versions:
+
+get component-versions ghcr.io/open-component-model//ocm.software/cli
+get cvs ghcr.io/open-component-model//ocm.software/cli --output json
+get cvs ghcr.io/open-component-model//ocm.software/cli -oyaml
+
+Specifying types and schemes:
+
+get cv ctf::github.com/locally-checked-out-repo//ocm.software/cli:0.12.0
+get cvs oci::http://localhost:8080//ocm.software/cli"""
+
+
+@click.command(
+    COMPONENT_VERSION,
+    cls=OcmCommand,
+    aliases=COMPONENT_VERSION_ALIASES,
+    suggest_for=SUGGEST_COMPONENT_VERSION,
+    short_help="Get component version(s) from an OCM repository",
+    help=_CV_HELP,
+    examples=_CV_EXAMPLES,
+    args_metavar="{reference}",
+    check_args=exact_args(1),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=Enum(("table", "yaml", "json", "ndjson", "tree")),
+    default="table",
+    help="output format of the component descriptors",
+)
+@click.option(
+    "--display-mode",
+    type=Enum(("static", "live")),
+    default="static",
+    help="with --recursive: static prints the result once, live (experimental) redraws it "
+    "while the graph is discovered",
+)
+@click.option(
+    "--semver-constraint",
+    default="> 0.0.0-0",
+    help="semantic version constraint restricting which versions to output",
+)
+@bool_flag("latest", "if set, only the latest version of the component is returned")
+@click.option(
+    "--recursive",
+    cls=OptionalValueOption,
+    no_opt_default="-1",
+    type=int,
+    default=0,
+    help="depth of recursion for resolving referenced component versions (0=none, "
+    "-1=unlimited, >0=levels (not implemented yet))",
+)
+@click.pass_context
+def get_component_version(ctx: click.Context, /, **_: Any) -> None:
+    """Get component versions (not implemented yet)."""
+    not_implemented(ctx)
+
+
+def _config_args(ctx: click.Context, args: tuple[str, ...]) -> None:
+    if args:
+        raise click.UsageError(f"unexpected arguments: [{' '.join(args)}]", ctx)
+
+
+@click.command(
+    "config",
+    cls=OcmCommand,
+    aliases=("configuration", "cfg"),
+    short_help="Display the effective merged OCM configuration",
+    help="Evaluate the command line arguments and all explicitly or implicitly used\n"
+    "configuration files and display the merged effective configuration as a single object.",
+    examples="""\
+# Display effective config in YAML (default)
+ocm get config
+
+# Display effective config in JSON
+ocm get config --output json
+
+# Display effective config from a specific config file
+ocm get config --config ./my-ocm-config.yaml""",
+    check_args=_config_args,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=Enum(("yaml", "json", "ndjson")),
+    default="yaml",
+    help="output format",
+)
+@click.pass_context
+def get_config(ctx: click.Context, /, **_: Any) -> None:
+    """Show the effective configuration (not implemented yet)."""
+    not_implemented(ctx)
+
+
+get = OcmGroup(
+    "get",
+    [get_component_version, get_config, types_command()],
+    short_help="Get anything from OCM",
+    help="Get anything from OCM",
+)
