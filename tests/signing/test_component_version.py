@@ -93,7 +93,7 @@ def test_unsigned_descriptor_has_nothing_to_verify(key: rsa.RSAPrivateKey) -> No
 def test_signing_refuses_resources_without_digest(key: rsa.RSAPrivateKey) -> None:
     cd = pyocm.load(EXAMPLE)
     cd.component.resources[0].digest = None
-    with pytest.raises(SignatureError, match="not safely digestible.*web-image"):
+    with pytest.raises(SignatureError, match=r"not safely digestible.*web-image"):
         pyocm.sign_component_version(cd, key)
 
 
@@ -143,7 +143,7 @@ def test_any_change_of_a_signed_field_fails_verification(
 ) -> None:
     tampered = copy.deepcopy(signed)
     SIGNED_CHANGES[change](tampered)
-    with pytest.raises(SignatureError, match="'acme'.*changed after signing"):
+    with pytest.raises(SignatureError, match=r"'acme'.*changed after signing"):
         pyocm.verify_component_version(tampered, key.public_key())
 
 
