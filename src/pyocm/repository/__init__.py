@@ -1,0 +1,83 @@
+"""Repositories of component versions: reference parsing and opening a repository.
+
+    >>> import tempfile
+    >>> from pyocm.repository import open_repository, parse_component_reference
+    >>> ref = parse_component_reference("ctf::./archive//acme.org/app:1.0.0")
+    >>> ref.repository.file_path, ref.component, ref.version
+    ('./archive', 'acme.org/app', '1.0.0')
+    >>> with open_repository(tempfile.mkdtemp() + "/ctf", mode="create") as repo:
+    ...     repo.list_components()
+    []
+
+``open_repository`` takes a repository reference (``[type::]repository``) or a parsed spec.
+CTFs (directory, tar, tgz) are supported; OCI registries are not yet.  The CTF modules are
+imported on first use, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pyocm.errors import OCMError
+from pyocm.repository.base import Repository
+from pyocm.repository.reference import (
+    ComponentRef,
+    CTFSpec,
+    InvalidReference,
+    OCISpec,
+    RepositorySpec,
+    parse_component_reference,
+    parse_repository,
+)
+
+if TYPE_CHECKING:
+    from pyocm.oci.tarsafe import Limits
+    from pyocm.repository.ctf import CTFRepository
+
+__all__ = [
+    "CTFSpec",
+    "ComponentRef",
+    "InvalidReference",
+    "OCISpec",
+    "Repository",
+    "RepositorySpec",
+    "open_repository",
+    "parse_component_reference",
+    "parse_repository",
+]
+
+
+def open_repository(
+    spec: str | RepositorySpec,
+    *,
+    mode: Literal["r", "rw", "create"] = "r",
+    archive_format: Literal["directory", "tar", "tgz"] | None = None,
+    creator: str | None = None,
+    temp_dir: str | Path | None = None,
+    limits: Limits | None = None,
+) -> CTFRepository:
+    """Open the repository ``spec`` names (a reference string or a parsed spec).
+
+    ``mode``: ``"r"`` read only, ``"rw"`` read-write (must exist), ``"create"`` read-write,
+    created when missing.  ``archive_format`` picks the form of a new CTF (default: from the
+    file name) and must match an existing one.  ``creator`` is recorded in the
+    ``software.ocm.creator`` annotation of new versions.  Close the repository (or use it as
+    a context manager) to persist archive CTFs.
+    """
+    if isinstance(spec, str):
+        spec = parse_repository(spec)
+    if isinstance(spec, OCISpec):
+        raise OCMError(f"OCI registries are not supported yet: cannot open {spec}")
+    from pyocm.oci.tarsafe import DEFAULT_LIMITS
+    from pyocm.repository.ctf import open_ctf
+    from pyocm.repository.mapping import DEFAULT_CREATOR
+
+    return open_ctf(
+        spec.path,
+        mode=mode,
+        archive_format=archive_format,
+        creator=creator or DEFAULT_CREATOR,
+        temp_dir=temp_dir,
+        limits=limits or DEFAULT_LIMITS,
+    )
