@@ -17,8 +17,9 @@ from typing import NoReturn
 import click
 
 
-def not_implemented(ctx: click.Context) -> NoReturn:
-    """Fail the command running in ``ctx`` because pyocm does not implement it yet."""
+def not_implemented(ctx: click.Context, feature: str = "") -> NoReturn:
+    """Fail the command running in ``ctx`` because pyocm does not implement it (or ``feature``)."""
     from pyocm.errors import OCMError
 
-    raise OCMError(f"{ctx.command_path} is not implemented in pyocm yet")
+    what = f"{ctx.command_path} {feature}".strip()
+    raise OCMError(f"{what} is not implemented in pyocm yet")

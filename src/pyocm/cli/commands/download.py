@@ -73,9 +73,35 @@ ocm download resource ghcr.io/org//acme.org/component:1.0.0 --identity name=char
     help="auto: extract recognised archive formats; disable: never extract",
 )
 @click.pass_context
-def download_resource(ctx: click.Context, /, **_: Any) -> None:
-    """Download a resource (not implemented yet)."""
-    not_implemented(ctx)
+def download_resource(
+    ctx: click.Context,
+    /,
+    args: tuple[str, ...],
+    identity: str,
+    output: str,
+    transformer: str,
+    extraction_policy: str,
+) -> None:
+    """Download one resource of a component version."""
+    import logging
+
+    from pyocm.descriptor.identity import parse_identity
+    from pyocm.download import ExtractionPolicy
+    from pyocm.download import download_resource as download
+
+    if transformer:
+        not_implemented(ctx, f"--transformer {transformer}")
+    try:
+        selector = parse_identity(identity)
+    except ValueError as e:
+        raise click.BadParameter(str(e), ctx, param_hint="--identity") from None
+    if not selector:
+        raise click.BadParameter("an identity is required (k=v,...)", ctx, param_hint="--identity")
+    policy: ExtractionPolicy = "disable" if extraction_policy == "disable" else "auto"
+    path = download(args[0], selector, output or None, extraction=policy)
+    logging.getLogger("pyocm.cli").info(
+        "resource downloaded successfully", extra={"output": str(path)}
+    )
 
 
 _PLUGIN_HELP = """\

@@ -18,7 +18,7 @@ not recomputed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,9 @@ from pyocm.cli.commands.names import (
 )
 from pyocm.cli.flags import Enum
 from pyocm.cli.positional import at_most_args
+
+if TYPE_CHECKING:
+    from pyocm.descriptor import Descriptor
 
 DEFAULT_NORMALISATION = "jsonNormalisation/v4alpha1"
 DEFAULT_HASH = "SHA-256"
@@ -143,22 +146,14 @@ def hash_component_version(
     output: str,
 ) -> None:
     """Print the digest of the descriptor in ``--file``."""
-    from pyocm.errors import OCMError
-
     if args and descriptor_file:
         raise click.UsageError("give either --file or a component reference, not both", ctx)
-    if args:
-        raise OCMError(
-            f"{ctx.command_path} with a component reference is not implemented in pyocm yet; "
-            "hash a descriptor file with --file"
-        )
-    if not descriptor_file:
-        raise click.UsageError("a component descriptor file (--file) is needed", ctx)
+    if not args and not descriptor_file:
+        raise click.UsageError("a component reference or a descriptor file (--file) is needed", ctx)
 
-    from pyocm.descriptor import load
     from pyocm.digest import component_version_digest
 
-    descriptor = load(descriptor_file)
+    descriptor = _load_descriptor(args[0] if args else None, descriptor_file)
     digest = component_version_digest(
         descriptor, hash_algorithm=hash_algorithm, normalisation_algorithm=normalisation
     )
@@ -178,3 +173,19 @@ hash_group = OcmGroup(
     short_help="Hash and normalization operations",
     help="Hash and normalization operations (from the legacy ocm CLI).",
 )
+
+
+def _load_descriptor(reference: str | None, descriptor_file: str | None) -> Descriptor:
+    """The descriptor named by a component reference (with version) or stored in a file."""
+    from pyocm.descriptor import load
+    from pyocm.errors import OCMError
+    from pyocm.repository import open_repository, parse_component_reference
+
+    if reference is None:
+        assert descriptor_file is not None
+        return load(descriptor_file)
+    ref = parse_component_reference(reference)
+    if not ref.version:
+        raise OCMError(f"{reference}: a version is required to hash a component version")
+    with open_repository(ref.repository) as repo:
+        return repo.get_component_version(ref.component, ref.version)

@@ -1,0 +1,40 @@
+"""The registry of access types: one handler per type name, aliases included."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from pyocm.access import local_blob, unsupported
+from pyocm.errors import OCMError
+
+if TYPE_CHECKING:
+    from pyocm.blob import Blob
+    from pyocm.descriptor.model import Descriptor, Resource, Source
+    from pyocm.repository.base import Repository
+
+
+class AccessHandler(Protocol):
+    """Opens the content an access specification points to."""
+
+    def open(
+        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+    ) -> Blob: ...
+
+
+HANDLERS: dict[str, AccessHandler] = {
+    **dict.fromkeys(local_blob.TYPES, local_blob.HANDLER),
+    **dict.fromkeys(unsupported.NO_CONTENT_TYPES, unsupported.NO_CONTENT),
+    **dict.fromkeys(unsupported.REMOTE_TYPES, unsupported.REMOTE),
+}
+"""Access type name (with and without ``/v1``, in every historic spelling) → handler."""
+
+
+def handler_for(element: Resource | Source) -> AccessHandler:
+    """The handler for ``element``'s access type; :class:`OCMError` for unknown types."""
+    access = element.access
+    if access is None:
+        raise OCMError(f"{element.name!r} has no access specification, so it has no content")
+    handler = HANDLERS.get(access.type)
+    if handler is None:
+        raise OCMError(f"{element.name!r}: unknown access type {access.type!r}")
+    return handler

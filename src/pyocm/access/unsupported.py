@@ -1,0 +1,63 @@
+"""Access types whose content pyocm cannot fetch (yet), with errors that say why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+from pyocm.errors import OCMError
+
+if TYPE_CHECKING:
+    from pyocm.descriptor.model import Descriptor, Resource, Source
+    from pyocm.repository.base import Repository
+
+NO_CONTENT_TYPES = ("none", "None", "none/v1")
+REMOTE_TYPES = (
+    "ociArtifact",
+    "ociArtifact/v1",
+    "OCIImage",
+    "OCIImage/v1",
+    "ociRegistry",
+    "ociImage",
+    "ociBlob",
+    "ociBlob/v1",
+    "OCIImageLayer",
+    "OCIImageLayer/v1",
+    "helm",
+    "helm/v1",
+    "Helm",
+    "Helm/v1",
+    "wget",
+    "wget/v1",
+    "Wget",
+    "Wget/v1",
+    "gitHub",
+    "gitHub/v1",
+    "GitHub",
+    "GitHub/v1",
+    "s3",
+    "s3/v1",
+    "S3",
+    "S3/v1",
+)
+
+
+class _NoContent:
+    def open(
+        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+    ) -> NoReturn:
+        raise OCMError(f"{element.name!r} has access type 'none': it has no content to fetch")
+
+
+class _Remote:
+    def open(
+        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+    ) -> NoReturn:
+        kind = element.access.type if element.access else "?"
+        raise OCMError(
+            f"{element.name!r}: fetching content of access type {kind!r} from its remote "
+            "location is not supported by pyocm yet"
+        )
+
+
+NO_CONTENT = _NoContent()
+REMOTE = _Remote()
