@@ -1,0 +1,127 @@
+"""Adding a 1 GiB ``file`` input into a fresh CTF, beside ``sha256sum`` and ``cp`` of the file.
+
+    python bench/add_large_file.py              # 1 GiB in a temporary directory under /tmp
+    python bench/add_large_file.py --size-mib 256 --compress --keep
+
+Each step runs in a child process whose wall time and peak resident memory (``ru_maxrss`` of
+the child, measured through GNU ``time`` when installed) are printed.  The pyocm step is the
+library call ``pyocm.constructor.construct`` in a fresh interpreter (``ocm add
+component-version`` is not wired to the CLI yet), so its figure includes the interpreter
+start.  Adding a file input reads the file once and hashes it while writing it into the CTF
+(one copy), so it does roughly the work of ``sha256sum`` and ``cp`` together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GNU_TIME = Path("/usr/bin/time")
+CONSTRUCT = """
+import sys
+from pyocm.constructor import construct
+from pyocm.repository import open_repository
+with open_repository(sys.argv[2], mode="create") as repo:
+    (cd,) = construct(sys.argv[1], repo, env={})
+print(cd.component.resources[0].digest.value)
+"""
+
+
+def run(name: str, argv: list[str]) -> tuple[str, float, int, str]:
+    """Run ``argv``; returns (name, wall seconds, peak RSS in KiB, stdout).
+
+    The peak RSS is ``ru_maxrss`` from ``wait4`` in a small parent, GNU ``time`` when it is
+    installed: a child forked from this (larger) interpreter reports the interpreter's size as
+    its own high-water mark.
+    """
+    measured = GNU_TIME.exists()
+    command = [str(GNU_TIME), "-f", "%M", *argv] if measured else argv
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read().decode()
+    err = proc.stderr.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed ({proc.returncode}): {err.strip()}")
+    peak = int(err.strip().splitlines()[-1]) if measured else usage.ru_maxrss
+    return name, wall, peak, out.strip()
+
+
+def make_data(path: Path, size: int) -> None:
+    chunk = os.urandom(1 << 20)
+    with path.open("wb") as f:
+        for i in range(size >> 20):
+            f.write(chunk[i % 251 :] + chunk[: i % 251])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--size-mib", type=int, default=1024, help="size of the file (MiB)")
+    parser.add_argument("--compress", action="store_true", help="also add with compress: true")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--dir", default="/tmp", help="where to put the data (default /tmp)")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="pyocm-bench-", dir=args.dir))
+    try:
+        data = work / "data.bin"
+        make_data(data, args.size_mib << 20)
+        subprocess.run(["cat", str(data)], stdout=subprocess.DEVNULL, check=True)
+        (work / "component-constructor.yaml").write_text(
+            "name: acme.org/bench\nversion: 1.0.0\nprovider: {name: acme.org}\n"
+            "resources:\n- {name: data, type: blob, input: {type: file, path: data.bin}}\n"
+        )
+        (work / "compressed.yaml").write_text(
+            "name: acme.org/bench\nversion: 1.0.0\nprovider: {name: acme.org}\n"
+            "resources:\n- {name: data, type: blob, "
+            "input: {type: file, path: data.bin, compress: true}}\n"
+        )
+        python = sys.executable
+        results = [
+            run("sha256sum", ["sha256sum", str(data)]),
+            run("cp", ["cp", str(data), str(work / "copy.bin")]),
+            run(
+                "pyocm construct (file input)",
+                [
+                    python,
+                    "-c",
+                    CONSTRUCT,
+                    str(work / "component-constructor.yaml"),
+                    str(work / "ctf"),
+                ],
+            ),
+        ]
+        (work / "copy.bin").unlink()
+        if args.compress:
+            results.append(
+                run(
+                    "pyocm construct (compress: true)",
+                    [python, "-c", CONSTRUCT, str(work / "compressed.yaml"), str(work / "ctf-gz")],
+                )
+            )
+        expected = results[0][3].split()[0]
+        if results[2][3] != expected:
+            raise SystemExit(f"digest mismatch: sha256sum {expected}, pyocm {results[2][3]}")
+        size = args.size_mib
+        print(f"file: {size} MiB of random data in {work}")
+        print(f"{'step':<34} {'wall s':>8} {'MiB/s':>8} {'peak RSS MiB':>13}")
+        for name, wall, rss, _ in results:
+            print(f"{name:<34} {wall:8.2f} {size / wall:8.0f} {rss / 1024:13.1f}")
+        sha, cp, pyocm = results[0][1], results[1][1], results[2][1]
+        print(f"pyocm / (sha256sum + cp) = {pyocm / (sha + cp):.2f}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
