@@ -109,9 +109,54 @@ add component-version --repository oci::http://localhost:8080/my-repo \\
     help="static: print the result once; live (experimental): redraw while constructing",
 )
 @click.pass_context
-def add_component_version(ctx: click.Context, /, **_: Any) -> None:
-    """Add component versions to a repository (not implemented yet)."""
-    not_implemented(ctx)
+def add_component_version(
+    ctx: click.Context,
+    /,
+    repository: str,
+    constructor: str,
+    component_version_conflict_policy: str,
+    external_component_version_copy_policy: str,
+    skip_reference_digest_processing: bool,
+    output: str,
+    **_: Any,
+) -> None:
+    """Build the component versions of a constructor file into a repository."""
+    from pathlib import Path
+
+    from pyocm.cli.globalflags import global_flags
+    from pyocm.cli.render import identity, render
+    from pyocm.constructor import construct
+    from pyocm.errors import OCMError
+    from pyocm.graph import resolve_graph
+    from pyocm.repository import open_repository
+
+    if external_component_version_copy_policy != "skip":
+        not_implemented(ctx, "--external-component-version-copy-policy copy-or-fail")
+    path = Path(constructor)
+    if not path.exists():
+        raise OCMError(f"component constructor {constructor!r} does not exist")
+    if path.is_dir():
+        raise OCMError(f"path {constructor} is a directory, not a component constructor file")
+    with open_repository(repository, mode="create") as repo:
+        added = construct(
+            path,
+            repo,
+            working_directory=global_flags(ctx).working_directory,
+            conflict_policy=component_version_conflict_policy,
+            skip_digest_processing=skip_reference_digest_processing,
+        )
+        referenced = {
+            (ref.component_name, ref.version) for cd in added for ref in cd.component.references
+        }
+        roots = sorted(
+            (
+                resolve_graph(repo, cd)
+                for cd in added
+                if (cd.component.name, cd.component.version) not in referenced
+            ),
+            key=lambda node: identity(node.descriptor),
+        )
+    click.echo(render(output, roots, v2_provider=True), nl=False)
 
 
 add = OcmGroup(

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ from pyocm.cli.commands.types import types_command
 from pyocm.cli.flags import Enum, OptionalValueOption, bool_flag
 from pyocm.cli.pending import not_implemented
 from pyocm.cli.positional import exact_args
+
+if TYPE_CHECKING:
+    from pyocm.repository import Repository, RepositorySpec
 
 _CV_HELP = f"""\
 Get component version(s) from an OCM repository.
@@ -92,9 +95,71 @@ get cvs oci::http://localhost:8080//ocm.software/cli"""
     "-1=unlimited, >0=levels (not implemented yet))",
 )
 @click.pass_context
-def get_component_version(ctx: click.Context, /, **_: Any) -> None:
-    """Get component versions (not implemented yet)."""
-    not_implemented(ctx)
+def get_component_version(
+    ctx: click.Context,
+    /,
+    args: tuple[str, ...],
+    output: str,
+    semver_constraint: str,
+    latest: bool,
+    recursive: int,
+    **_: Any,
+) -> None:
+    """Print component versions of a repository."""
+    from pyocm.cli.render import render
+    from pyocm.graph import resolve_graph
+    from pyocm.repository import open_repository
+
+    repository, selection = _selection(args[0])
+    with open_repository(repository) as repo:
+        wanted = _wanted_versions(repo, selection, semver_constraint, latest)
+        roots = [
+            resolve_graph(repo, repo.get_component_version(name, version), recursive)
+            for name, version in wanted
+        ]
+    click.echo(render(output, roots), nl=False)
+
+
+def _selection(reference: str) -> tuple[RepositorySpec, tuple[str, str] | None]:
+    """The repository and, for a component reference, (component, version or "")."""
+    from pyocm.repository import InvalidReference, parse_component_reference, parse_repository
+
+    try:
+        ref = parse_component_reference(reference, strict_version=False)
+    except InvalidReference as component_error:
+        try:
+            return parse_repository(reference), None
+        except InvalidReference:
+            raise component_error from None
+    return ref.repository, (ref.component, ref.version or "")
+
+
+def _wanted_versions(
+    repo: Repository, selection: tuple[str, str] | None, constraint: str, latest: bool
+) -> list[tuple[str, str]]:
+    """(component, version) pairs to show, each component's versions highest first."""
+    import logging
+
+    from pyocm.errors import NotFound
+    from pyocm.semver import filter_and_sort
+
+    if selection is not None and selection[1]:
+        return [selection]
+    components = [selection[0]] if selection else repo.list_components()
+    if not components:
+        raise NotFound("no components found in repository")
+    wanted: list[tuple[str, str]] = []
+    for component in components:
+        chosen = filter_and_sort(repo.list_component_versions(component), constraint, latest)
+        for tag in chosen.skipped:
+            logging.getLogger("pyocm.cli").warning(
+                "skipping version that is no semantic version",
+                extra={"component": component, "version": tag},
+            )
+        wanted += [(component, version) for version in chosen.versions]
+    if selection is not None and not wanted:
+        raise NotFound(f"no versions of {selection[0]} match the constraint {constraint!r}")
+    return wanted
 
 
 def _config_args(ctx: click.Context, args: tuple[str, ...]) -> None:
