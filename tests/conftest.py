@@ -1,7 +1,11 @@
-"""Shared test fixtures: where the reference test vectors live."""
+"""Shared test fixtures: the reference test vectors and running the ``ocm`` command."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,3 +20,33 @@ def vectors() -> Path:
     if not VECTORS.is_dir():
         pytest.fail(f"test vectors not found at {VECTORS}")
     return VECTORS
+
+
+RunOcm = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def ocm_command() -> list[str]:
+    """The installed ``ocm`` console script (beside this Python), or an equivalent."""
+    script = Path(sys.executable).with_name("ocm")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from pyocm.cli import main; main()"]
+
+
+@pytest.fixture
+def run_ocm() -> RunOcm:
+    """Run ``ocm`` in a subprocess; returns the completed process (text output)."""
+
+    def run(
+        *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*ocm_command(), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            timeout=120,
+        )
+
+    return run

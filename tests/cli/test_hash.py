@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -168,15 +169,33 @@ def test_sha512_hashes_the_same_normal_form(invoke: Invoke, vectors: Path) -> No
 def test_missing_file_flag_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("hash", "cv")
     assert result.exit_code == 1
-    assert result.stderr == "Error: a component descriptor file (--file) is needed\n"
-
-
-def test_reference_argument_is_not_implemented_yet(invoke: Invoke) -> None:
-    result = invoke("hash", "cv", "./ctf//acme.org/x:1.0.0")
-    assert result.exit_code == 1
-    assert result.stderr.startswith(
-        "Error: ocm hash component-version with a component reference is not implemented"
+    assert result.stderr == (
+        "Error: a component reference or a descriptor file (--file) is needed\n"
     )
+
+
+def test_reference_hashes_the_descriptor_stored_in_the_ctf(
+    invoke: Invoke, vectors: Path, tmp_path: Path
+) -> None:
+    ctf = vectors / "ctf/01/transport-archive"
+    # The legacy CLI stored the descriptor as component-descriptor.yaml inside a tar layer.
+    layer = ctf / "blobs/sha256.7164be671f47d4f2b427363b3efd144c2705219e5046d23a28a181ce602cf152"
+    with tarfile.open(layer) as tar:
+        member = tar.extractfile("component-descriptor.yaml")
+        assert member is not None
+        (tmp_path / "cd.yaml").write_bytes(member.read())
+    by_file = invoke("hash", "cv", "-f", str(tmp_path / "cd.yaml"), "-o", "wide")
+    by_ref = invoke("hash", "cv", f"{ctf}//github.com/acme.org/helloworld:1.0.0", "-o", "wide")
+    assert by_ref.exit_code == 0, by_ref.stderr
+    assert by_ref.stdout == by_file.stdout
+    assert "github.com/acme.org/helloworld" in by_ref.stdout
+
+
+def test_reference_without_version_is_an_error(invoke: Invoke, vectors: Path) -> None:
+    ctf = vectors / "ctf/01/transport-archive"
+    result = invoke("hash", "cv", f"{ctf}//github.com/acme.org/helloworld")
+    assert result.exit_code == 1
+    assert "a version is required" in result.stderr
 
 
 def test_unknown_algorithms_fail_with_one_error_line(invoke: Invoke, empty_cd: Path) -> None:

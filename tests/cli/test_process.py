@@ -80,10 +80,7 @@ def test_parent_without_subcommand_exits_0_with_help(run_ocm: RunOcm) -> None:
             ["transfer", "cv", "--transfer-spec", "spec.yaml", "x"],
             "positional arguments are not allowed when --transfer-spec is set",
         ),
-        (
-            ["get", "cv", "./ctf//acme.org/x:1.0.0"],
-            "ocm get component-version is not implemented in pyocm yet",
-        ),
+        (["get", "cv", "./ctf//acme.org/x:1.0.0"], "CTF './ctf' does not exist"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else "",
 )
@@ -109,9 +106,7 @@ def test_error_at_debug_level_adds_a_traceback_before_the_error_line(run_ocm: Ru
     done = run_ocm("--loglevel", "debug", "get", "cv", "./ctf//acme.org/x:1.0.0")
     assert done.returncode == 1
     assert "Traceback (most recent call last):" in done.stderr
-    assert done.stderr.endswith(
-        "Error: ocm get component-version is not implemented in pyocm yet\n"
-    )
+    assert done.stderr.endswith("Error: CTF './ctf' does not exist\n")
 
 
 _CRASHING_VERSION = textwrap.dedent(

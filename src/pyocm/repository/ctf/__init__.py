@@ -76,7 +76,7 @@ def open_ctf(
     detected = detect_format(target)
     if detected is None:
         if mode != "create":
-            raise NotFound(f"CTF {target} does not exist")
+            raise NotFound(f"CTF {str(path)!r} does not exist")
         fmt = archive_format or format_from_name(target)
     else:
         if archive_format is not None and archive_format != detected:
