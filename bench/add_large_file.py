@@ -5,15 +5,16 @@
 
 Each step runs in a child process whose wall time and peak resident memory (``ru_maxrss`` of
 the child, measured through GNU ``time`` when installed) are printed.  The pyocm step is the
-library call ``pyocm.constructor.construct`` in a fresh interpreter (``ocm add
-component-version`` is not wired to the CLI yet), so its figure includes the interpreter
-start.  Adding a file input reads the file once and hashes it while writing it into the CTF
-(one copy), so it does roughly the work of ``sha256sum`` and ``cp`` together.
+command ``ocm add component-version -o json`` (the console script beside this Python), so its
+figure includes the interpreter start.  Adding a file input reads the file once and hashes
+it while writing it into the CTF (one copy), so it does roughly the work of ``sha256sum`` and
+``cp`` together.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -23,14 +24,17 @@ import time
 from pathlib import Path
 
 GNU_TIME = Path("/usr/bin/time")
-CONSTRUCT = """
-import sys
-from pyocm.constructor import construct
-from pyocm.repository import open_repository
-with open_repository(sys.argv[2], mode="create") as repo:
-    (cd,) = construct(sys.argv[1], repo, env={})
-print(cd.component.resources[0].digest.value)
-"""
+OCM = Path(sys.executable).with_name("ocm")
+
+
+def add_cv(constructor: Path, ctf: Path) -> list[str]:
+    """The ``ocm add cv`` command line that packs ``constructor`` into ``ctf``."""
+    return [str(OCM), "add", "cv", "-c", str(constructor), "-r", str(ctf), "-o", "json"]
+
+
+def resource_digest(output: str) -> str:
+    """The first resource's digest value in ``ocm add cv -o json`` output."""
+    return str(json.loads(output)[0]["component"]["resources"][0]["digest"]["value"])
 
 
 def run(name: str, argv: list[str]) -> tuple[str, float, int, str]:
@@ -85,31 +89,22 @@ def main() -> None:
             "resources:\n- {name: data, type: blob, "
             "input: {type: file, path: data.bin, compress: true}}\n"
         )
-        python = sys.executable
         results = [
             run("sha256sum", ["sha256sum", str(data)]),
             run("cp", ["cp", str(data), str(work / "copy.bin")]),
             run(
-                "pyocm construct (file input)",
-                [
-                    python,
-                    "-c",
-                    CONSTRUCT,
-                    str(work / "component-constructor.yaml"),
-                    str(work / "ctf"),
-                ],
+                "ocm add cv (file input)", add_cv(work / "component-constructor.yaml", work / "ctf")
             ),
         ]
         (work / "copy.bin").unlink()
         if args.compress:
             results.append(
                 run(
-                    "pyocm construct (compress: true)",
-                    [python, "-c", CONSTRUCT, str(work / "compressed.yaml"), str(work / "ctf-gz")],
+                    "ocm add cv (compress: true)", add_cv(work / "compressed.yaml", work / "ctf-gz")
                 )
             )
         expected = results[0][3].split()[0]
-        if results[2][3] != expected:
+        if resource_digest(results[2][3]) != expected:
             raise SystemExit(f"digest mismatch: sha256sum {expected}, pyocm {results[2][3]}")
         size = args.size_mib
         print(f"file: {size} MiB of random data in {work}")
