@@ -70,16 +70,18 @@ def download_resource(
 def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") -> Path:
     """Write ``blob`` to ``output`` under the extraction policy; returns ``output``."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    media_type = blob.media_type.split(";")[0].strip()
+    media_type = blob.media_type.strip()
     with tempfile.TemporaryDirectory(prefix=".ocm-download-", dir=output.parent) as work:
         raw = Path(work) / "blob"
         with blob.open() as stream, raw.open("wb") as f:
             _copy(stream, f)
         if extraction == "disable":
             return _place_file(raw, output)
-        gzipped = media_type.endswith("+gzip") or media_type in _GZIP_TYPES
+        # "+gzip" may follow parameters ("text/plain; charset=utf-8+gzip" from compressed inputs).
         inner = media_type.removesuffix("+gzip")
-        if inner in _TAR_TYPES or inner.endswith("+tar"):
+        essence = inner.split(";")[0].strip()
+        gzipped = inner != media_type or essence in _GZIP_TYPES
+        if essence in _TAR_TYPES or essence.endswith("+tar"):
             return _place_directory(_unpack(raw, Path(work) / "tree", str(output)), output)
         if gzipped:
             plain = Path(work) / "plain"
