@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from typing import Any
 
-from pyocm.normalise.jcs import InvalidJSONValue, es6_number, without_surrogates
+from pyocm.normalise._writer import InvalidJSONValue, json_writer
+from pyocm.normalise.jcs import es6_number, without_surrogates
 
 _GO_ESCAPE = re.compile('[\x00-\x1f"\\\\<>&\u2028\u2029\ud800-\udfff]')
 _GO_ESCAPES = {chr(i): f"\\u{i:04x}" for i in range(0x20)} | {
@@ -55,67 +55,7 @@ def _go_number(number: int | float) -> str:
     return es6_number(number)
 
 
-def _sorted_keys(obj: Mapping[Any, Any]) -> list[str]:
-    """The keys of ``obj`` in the byte order of their UTF-8 forms, i.e. code point order."""
-    try:
-        joined = "".join(obj)
-    except TypeError:
-        key = next(k for k in obj if not isinstance(k, str))
-        raise InvalidJSONValue(f"object key {key!r} is not a string") from None
-    if joined.isascii():
-        return sorted(obj)
-    return sorted(obj, key=without_surrogates)
-
-
-def _encode_object(obj: Mapping[str, Any]) -> str:
-    parts = []
-    keys = _sorted_keys(obj)
-    key = ""
-    try:
-        for key in keys:
-            item = obj[key]
-            text = _go_string(item) if type(item) is str else _encode(item)
-            parts.append("{" + _go_string(key) + ":" + text + "}")
-    except InvalidJSONValue as e:
-        e.path.append(f".{key}")
-        raise
-    return "[" + ",".join(parts) + "]"
-
-
-def _encode_array(items: list[Any] | tuple[Any, ...]) -> str:
-    parts = []
-    try:
-        for item in items:
-            parts.append(_go_string(item) if type(item) is str else _encode(item))
-    except InvalidJSONValue as e:
-        e.path.append(f"[{len(parts)}]")
-        raise
-    return "[" + ",".join(parts) + "]"
-
-
-def _encode(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return _go_string(value)
-    if kind is dict:
-        return _encode_object(value)
-    if kind is list:
-        return _encode_array(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int | float):
-        return _go_number(value)
-    if isinstance(value, str):
-        return _go_string(value)
-    if isinstance(value, Mapping):
-        return _encode_object(value)
-    if isinstance(value, list | tuple):
-        return _encode_array(value)
-    raise InvalidJSONValue(f"a {kind.__name__} is not a JSON value")
+_encode = json_writer(_go_string, _go_number, without_surrogates, entry_list=True)
 
 
 def entry_list_json(value: Any) -> bytes:

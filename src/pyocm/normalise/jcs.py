@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from typing import Any
 
-from pyocm.errors import ValidationError, Violation
+from pyocm.normalise._writer import InvalidJSONValue, json_writer
 
 _SAFE_INTEGER = 2**53
 
@@ -37,20 +36,6 @@ _JCS_ESCAPES = {chr(i): f"\\u{i:04x}" for i in range(0x20)} | {
     "\r": "\\r",
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class InvalidJSONValue(Exception):
-    """Raised inside the encoders for a value JSON cannot hold; carries the path to it."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-        self.path: list[str] = []
-
-    def to_error(self) -> ValidationError:
-        """The :class:`ValidationError` naming the offending value's path."""
-        path = "".join(reversed(self.path)).lstrip(".")
-        return ValidationError([Violation(path, self.message)], what="JSON value")
 
 
 def without_surrogates(text: str) -> str:
@@ -106,67 +91,7 @@ def _utf16_order(key: str) -> bytes:
     return without_surrogates(key).encode("utf-16-be")
 
 
-def _sorted_keys(obj: Mapping[Any, Any]) -> list[str]:
-    """The keys of ``obj`` in UTF-16 code unit order (a lone surrogate counts as U+FFFD)."""
-    try:
-        joined = "".join(obj)
-    except TypeError:
-        key = next(k for k in obj if not isinstance(k, str))
-        raise InvalidJSONValue(f"object key {key!r} is not a string") from None
-    if joined.isascii():
-        return sorted(obj)
-    return sorted(obj, key=_utf16_order)
-
-
-def _encode_object(obj: Mapping[str, Any]) -> str:
-    parts = []
-    keys = _sorted_keys(obj)
-    key = ""
-    try:
-        for key in keys:
-            item = obj[key]
-            text = _jcs_string(item) if type(item) is str else _encode(item)
-            parts.append(_jcs_string(key) + ":" + text)
-    except InvalidJSONValue as e:
-        e.path.append(f".{key}")
-        raise
-    return "{" + ",".join(parts) + "}"
-
-
-def _encode_array(items: list[Any] | tuple[Any, ...]) -> str:
-    parts = []
-    try:
-        for item in items:
-            parts.append(_jcs_string(item) if type(item) is str else _encode(item))
-    except InvalidJSONValue as e:
-        e.path.append(f"[{len(parts)}]")
-        raise
-    return "[" + ",".join(parts) + "]"
-
-
-def _encode(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return _jcs_string(value)
-    if kind is dict:
-        return _encode_object(value)
-    if kind is list:
-        return _encode_array(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int | float):
-        return es6_number(value)
-    if isinstance(value, str):
-        return _jcs_string(value)
-    if isinstance(value, Mapping):
-        return _encode_object(value)
-    if isinstance(value, list | tuple):
-        return _encode_array(value)
-    raise InvalidJSONValue(f"a {kind.__name__} is not a JSON value")
+_encode = json_writer(_jcs_string, es6_number, _utf16_order, entry_list=False)
 
 
 def canonical_json(value: Any) -> bytes:

@@ -23,7 +23,9 @@ access type is ``none``/``None`` loses its digest.
 Schema ``ocm.software/v3alpha1`` keeps ``apiVersion``, ``kind``, ``metadata`` (with signing
 ``labels`` but *all* provider labels, unfiltered: the rule table files that rule under
 ``spec.provider``, which does not exist) and ``spec`` with ``resources``, ``sources`` and
-``references`` when not empty; empty extra identities are left out there.
+``references`` when not empty; empty extra identities are left out there.  Its older spelling
+``ocm.gardener.cloud/v3alpha1`` (legacy releases until October 2022) is normalised the same
+way, with ``apiVersion`` as read.
 
 Not reproduced: a v2 provider name that is itself JSON object text (only possible by encoding
 the provider twice) is parsed once more by the Go code; here it stays a name.
@@ -35,7 +37,7 @@ from typing import Any
 
 from pyocm.descriptor import Descriptor, Reference, Resource, Source
 from pyocm.descriptor.model import SCHEMA_V2
-from pyocm.descriptor.v3alpha1 import SCHEMA_V3ALPHA1
+from pyocm.descriptor.v3alpha1 import API_VERSIONS
 from pyocm.errors import UnsupportedAlgorithm
 from pyocm.normalise._fields import (
     digest_dict,
@@ -144,7 +146,7 @@ def _v3alpha1_document(descriptor: Descriptor) -> dict[str, Any]:
     if component.references:
         spec["references"] = [_reference(r, False) for r in component.references]
     return {
-        "apiVersion": SCHEMA_V3ALPHA1,
+        "apiVersion": descriptor.schema_version,  # as read: legacy releases wrote either spelling
         "kind": "ComponentVersion",
         "metadata": metadata,
         "spec": spec,
@@ -162,7 +164,7 @@ def normalise_v1(descriptor: Descriptor, *, null_extra_identity: bool = True) ->
     """
     if descriptor.schema_version == SCHEMA_V2:
         return entry_list_json(_v2_document(descriptor, null_extra_identity))
-    if descriptor.schema_version == SCHEMA_V3ALPHA1:
+    if descriptor.schema_version in API_VERSIONS:
         return entry_list_json(_v3alpha1_document(descriptor))
     raise UnsupportedAlgorithm(
         f"jsonNormalisation/v1 is not defined for schema version {descriptor.schema_version!r}"
