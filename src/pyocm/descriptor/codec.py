@@ -17,103 +17,100 @@
     >>> dumps(cd, "json").startswith('{"meta"')
     True
 
-YAML is read with the C loader when PyYAML has it.  Two deliberate differences from a plain
-``yaml.safe_load``, both matching the Go reference tools:
+YAML is read as the Go tools read it (``sigs.k8s.io/yaml`` over ``yaml.v2``, a YAML 1.1
+reader; the rules and their sources are in :mod:`pyocm.descriptor._goyaml`), not as PyYAML
+reads it, because label values are signed and must mean the same number everywhere:
 
-* timestamps stay strings (``creationTime`` is normalised as written, never via ``datetime``);
-* an unquoted number in a field the schema types as a string (versions, names, types,
-  ``extraIdentity`` values and keys) keeps its source text, so ``version: 1.10`` is the
-  version ``"1.10"``.  Label values, access-spec properties and other free-form data stay
-  numbers.
+* ``y``/``Y``/``n``/``N`` are booleans besides ``yes``/``no``/``on``/``off``/``true``/``false``;
+* ``1e3``, ``+.5``, ``08`` and decimals beyond uint64 are floats; ``0o17``/``0O17``/``0B1``/
+  ``0X1F`` are ints; underscores are dropped from numbers (``1_000``);
+* ``10:30``, ``=``, ``<<`` (as a value), ``1e400`` and timestamps are strings;
+* map keys are strings: ``{1.10: a}`` is ``{"1.1": "a"}``, ``{yes: a}`` is ``{"true": "a"}``;
+* a ``<<`` merge applies where it stands (a later key wins); only the first document counts;
+* ``.inf``/``.nan`` outside a string field make :func:`loads` fail, as Go cannot write them
+  as JSON; JSON input is read with the same number rules (``NaN`` there is a string).
 
-The second rule is a decision, not a copy: Go's YAML layer (``sigs.k8s.io/yaml``) also turns
-such numbers into strings, but by formatting the parsed float, which makes ``1.10`` the
-version ``"1.1"`` and ``1.0`` the version ``"1"`` - silently not what the author wrote.
-Keeping the text means the descriptor says what its author meant.  Writing always quotes
-such strings, so the output reads the same everywhere.  :func:`pyocm.descriptor.validate_document`
-judges the parsed data as it is and reports these numbers (suggesting the quotes), as the Go
-tools' raw-document validation does.
+Writing quotes every string Go would read as something else (``'y'``, ``'1e3'``).
+
+One deliberate difference: an unquoted number in a field the schema types as a string
+(versions, names, types, ``extraIdentity`` values and keys) keeps its source text, so
+``version: 1.10`` is the version ``"1.10"``.  Label values, access-spec properties and other
+free-form data stay numbers.  Go's YAML layer also turns such numbers into strings, but by
+formatting the parsed float, which makes ``1.10`` the version ``"1.1"`` and ``1.0`` the
+version ``"1"`` - silently not what the author wrote.  Keeping the text means the descriptor
+says what its author meant.  Writing always quotes such strings, so the output reads the same
+everywhere.  :func:`pyocm.descriptor.validate_document` judges the parsed data as it is and
+reports these numbers (suggesting the quotes), as the Go tools' raw-document validation does.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+from pyocm.descriptor._goyaml import (
+    GoDumper,
+    YamlDocument,
+    YamlFloat,
+    YamlInt,
+    YamlKey,
+    read_json,
+    read_yaml,
+)
 from pyocm.descriptor.model import Descriptor
 from pyocm.errors import OCMError, ValidationError, Violation
 
 Format = Literal["yaml", "json"]
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+__all__ = [
+    "Format",
+    "YamlFloat",
+    "YamlInt",
+    "YamlKey",
+    "dump",
+    "dump_data",
+    "dumps",
+    "load",
+    "loads",
+    "parse_document",
+]
 
 
-class YamlInt(int):
-    """An int read from YAML that remembers how it was written."""
-
-    yaml_source: str
-
-
-class YamlFloat(float):
-    """A float read from YAML that remembers how it was written."""
-
-    yaml_source: str
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    pass
-
-
-def _with_source(cls: type[Any], construct: Any) -> Any:
-    def constructor(loader: Any, node: yaml.ScalarNode) -> Any:
-        number = cls(construct(loader, node))
-        number.yaml_source = node.value
-        return number
-
-    return constructor
-
-
-_Loader.add_constructor(
-    "tag:yaml.org,2002:int", _with_source(YamlInt, yaml.SafeLoader.construct_yaml_int)
-)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:float", _with_source(YamlFloat, yaml.SafeLoader.construct_yaml_float)
-)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc]
-    pass
-
-
-_Dumper.add_representer(YamlInt, yaml.SafeDumper.represent_int)
-_Dumper.add_representer(YamlFloat, yaml.SafeDumper.represent_float)
-
-
-def parse_document(text: str | bytes, source: str = "input") -> Any:
-    """Parse YAML or JSON text into plain Python data (the descriptor-aware YAML rules apply)."""
+def _parse(text: str | bytes, source: str) -> YamlDocument:
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as e:
             raise OCMError(f"{source}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
+    if text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            return YamlDocument(read_json(text))
         except ValueError:
             pass  # not JSON after all; YAML flow syntax is tried next
     try:
-        return yaml.load(text, Loader=_Loader)  # a safe loader subclass
+        return read_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(e, "problem", None) or str(e)
         raise OCMError(f"{source}: invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise OCMError(
+            f"{source}: YAML nested too deeply (or a merge that contains itself)"
+        ) from None
+
+
+def parse_document(text: str | bytes, source: str = "input") -> Any:
+    """Parse YAML or JSON text into plain Python data, as the Go tools read it.
+
+    Only the first YAML document counts.  ``.inf``/``.nan`` come back as floats here;
+    :func:`loads` rejects them where Go would.
+    """
+    return _parse(text, source).data
 
 
 def loads(text: str | bytes, source: str = "input") -> Descriptor:
@@ -122,10 +119,34 @@ def loads(text: str | bytes, source: str = "input") -> Descriptor:
     Raises :class:`ValidationError` when the document is not a descriptor.  Call
     :func:`pyocm.descriptor.validate` for the full schema and identity checks.
     """
-    data = parse_document(text, source)
-    if not isinstance(data, dict):
+    document = _parse(text, source)
+    if not isinstance(document.data, dict):
         raise ValidationError([Violation("", "a component descriptor must be a YAML/JSON object")])
-    return Descriptor.from_dict(data)
+    descriptor = Descriptor.from_dict(document.data)
+    if document.non_finite:
+        where = _non_finite_path(descriptor.to_dict(), "")
+        if where is not None:
+            raise ValidationError(
+                [Violation(where, "is .inf or .nan, which JSON cannot hold (quote it for text)")]
+            )
+    return descriptor
+
+
+def _non_finite_path(value: Any, path: str) -> str | None:
+    """The path of the first infinite or NaN float in ``value``, if there is one."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, dict):
+        items: Any = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for where, item in items:
+        found = _non_finite_path(item, where)
+        if found is not None:
+            return found
+    return None
 
 
 def load(path: str | Path) -> Descriptor:
@@ -144,7 +165,7 @@ def dump_data(data: Any, fmt: Format = "yaml") -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return str(
         yaml.dump(
-            data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, default_flow_style=False
+            data, Dumper=GoDumper, sort_keys=True, allow_unicode=True, default_flow_style=False
         )
     )
 

@@ -115,13 +115,15 @@ def _kind(value: object) -> str:
 
 
 def _as_string(value: object, path: str, violations: list[Violation]) -> str:
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     source = getattr(value, "yaml_source", None)
     if isinstance(source, str):
-        # An unquoted YAML number in a string field: keep the text as written
-        # (``1.10`` stays "1.10"), as Go's YAML-to-struct decoding does.
+        # An unquoted YAML number in a string field (or a number used as a map key): keep
+        # the text as written (``1.10`` stays "1.10", where Go would make it "1.1").
         return source
+    if isinstance(value, str):
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return json.dumps(value)
     violations.append(Violation(path, f"must be a string, not {_kind(value)}"))
@@ -401,11 +403,27 @@ class SignatureSpec:
     value: str
     media_type: str
     issuer: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, r: _Reader) -> SignatureSpec:
+        return cls(
+            r.string("algorithm"),
+            r.string("value"),
+            r.string("mediaType"),
+            r.optional_string("issuer"),
+            r.rest(),
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"algorithm": self.algorithm, "value": self.value, "mediaType": self.media_type}
+        out: dict[str, Any] = {
+            "algorithm": self.algorithm,
+            "value": self.value,
+            "mediaType": self.media_type,
+        }
         if self.issuer is not None:
             out["issuer"] = self.issuer
+        out.update(self.extra)
         return out
 
 
@@ -423,13 +441,7 @@ class Signature:
     def read(cls, r: _Reader) -> Signature:
         name = r.string("name")
         digest = Digest.read(_Reader(r.get("digest"), r.at("digest"), r.violations))
-        s = _Reader(r.get("signature"), r.at("signature"), r.violations)
-        spec = SignatureSpec(
-            s.string("algorithm"),
-            s.string("value"),
-            s.string("mediaType"),
-            s.optional_string("issuer"),
-        )
+        spec = SignatureSpec.read(_Reader(r.get("signature"), r.at("signature"), r.violations))
         return cls(name, digest, spec, r.obj("timestamp"), r.rest())
 
     def to_dict(self) -> dict[str, Any]:
@@ -487,9 +499,10 @@ class Component:
 class Descriptor:
     """A component descriptor: the component, its signatures and (legacy) nested digests.
 
-    ``schema_version`` records the schema the descriptor was read from (``v2`` or
-    ``ocm.software/v3alpha1``); the v1 normalisation depends on it.  Writing always produces
-    schema ``v2``.
+    ``schema_version`` records the schema the descriptor was read from: ``v2``, or the
+    v3alpha1 ``apiVersion`` as spelled in the document (``ocm.software/v3alpha1``, or the
+    older ``ocm.gardener.cloud/v3alpha1``); the v1 normalisation depends on it.  Writing
+    always produces schema ``v2``.
     """
 
     component: Component

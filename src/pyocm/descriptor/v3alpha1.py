@@ -13,6 +13,15 @@
 
 Only the legacy Go CLI writes this schema; pyocm reads it and writes v2.  The v3alpha1 shape
 is still needed for ``jsonNormalisation/v1``, whose output depends on the schema version.
+``schema_version`` keeps the ``apiVersion`` as written: legacy releases before October 2022
+wrote ``ocm.gardener.cloud/v3alpha1`` and normalised with that spelling.
+
+Fields under ``spec`` other than ``resources``, ``sources`` and ``references`` are dropped on
+reading, on purpose: the legacy Go CLI decodes ``spec`` into a struct that has no room for
+them (and its schema rejects them), so they never reach its digests.  Keeping them would put
+fields into the v2 ``component`` that the Go tools never see.
+:func:`pyocm.descriptor.validate_document` reports them.  Unknown ``metadata`` fields are kept
+in the component's ``extra``.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from pyocm.descriptor.model import (
 from pyocm.errors import Violation
 
 API_VERSIONS = ("ocm.software/v3alpha1", "ocm.gardener.cloud/v3alpha1")
+"""The v3alpha1 ``apiVersion`` spellings: today's, and the one legacy releases wrote until 2022."""
 SCHEMA_V3ALPHA1 = API_VERSIONS[0]
 
 
@@ -47,7 +57,7 @@ def is_v3alpha1(data: Mapping[str, Any]) -> bool:
 
 def read_v3alpha1(r: _Reader) -> Descriptor:
     """Read a v3alpha1 document into the (v2) model."""
-    r.string("apiVersion")
+    api_version = r.string("apiVersion")
     kind = r.string("kind")
     if kind and kind != "ComponentVersion":
         r.violations.append(Violation("kind", f"must be ComponentVersion, not {kind!r}"))
@@ -69,7 +79,7 @@ def read_v3alpha1(r: _Reader) -> Descriptor:
         component=component,
         signatures=[Signature.read(_Reader(x, p, r.violations)) for p, x in r.items("signatures")],
         nested_digests=_nested_digests(r),
-        schema_version=SCHEMA_V3ALPHA1,
+        schema_version=api_version,
         extra=r.rest(),
     )
 
