@@ -26,6 +26,7 @@ the size of the descriptor.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from pyocm.descriptor import Descriptor
@@ -70,7 +71,16 @@ def normalise(descriptor: Descriptor, algorithm: str) -> bytes:
         raise UnsupportedAlgorithm(
             f"unsupported normalisation algorithm {algorithm!r} (supported: {known})"
         ) from None
-    return normalisation(descriptor)
+    # Normalising builds many short-lived dicts and lists but no reference cycles; the cyclic
+    # collector would rescan the growing heap again and again (about +50% time at 100,000
+    # resources), so it pauses while refcounting frees everything as usual.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return normalisation(descriptor)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 __all__ = [
