@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from pyocm.constructor._fields import Fields
-from pyocm.constructor._yaml import load_first
 from pyocm.constructor.inputs.utf8 import parse
-from pyocm.descriptor import Descriptor, Resource
+from pyocm.descriptor import Descriptor, Resource, parse_document
 
 Build = Callable[..., list[Descriptor]]
 Stored = Callable[[Descriptor, Resource], bytes]
@@ -33,7 +32,7 @@ resources:
 
 
 def content(input_yaml: str) -> tuple[bytes, str]:
-    data = load_first(input_yaml, "test")
+    data = parse_document(input_yaml, "test")
     return parse(Fields({"type": "utf8", **data}, "in", []), "utf8").content()
 
 
@@ -67,6 +66,13 @@ GO_DOCS = [
     "yaml: {list: [{a: 1, b: [x, y]}, [1, 2]], multi: \"l1\\nl2\\n\", hash: '#x', 'on': off, "
     'e: 1e3, x: 0x1F, o: 0o17, oct: 017, u: 1_000, tiny: 0.000001, ex: 1e21, tab: "a\\tb"}',
     "yaml: just a string",
+    # strings yaml.v2 would read as numbers are quoted; what it reads as text is not
+    "yaml: {a: '0X1F', b: '.5_0', c: '1e400', d: '=', e: '0B1', f: 100000000000000000000, "
+    "g: '+.5', h: '08', i: '<<', j: '10:30', k: '2001-12-14', m: '0O17', p: '-0b101', q: '1:60'}",
+    # the constructor file is read as Go reads it: numbers, keys, merge keys where they stand
+    "yaml: {x: 0X1F, y: +.5, z: 08, w: 1e3, v: 10:30, 1.50: a, 0x1F: b, yes: c, "
+    "<<: {x: merged, q: 1}}",
+    "json: {x: 0X1F, y: +.5, z: 08, v: 10:30, 1.50: a, big: 100000000000000000000, '<': 2}",
 ]
 
 

@@ -252,3 +252,31 @@ def test_missing_constructor_file_and_directory_are_refused(tmp_path: Path) -> N
 def test_yaml_reads_y_and_n_as_booleans_as_go_does() -> None:
     found = violations("name: acme.org/app\nversion: 1.0.0\nprovider: {name: y}\n")
     assert found == {"provider.name": "must be a string, not a boolean"}
+
+
+def test_yaml_numbers_and_keys_are_read_as_go_reads_them() -> None:
+    # yaml.v2's resolve(): 0X1F is an int, +.5 and 08 are floats, 10:30 is text; keys
+    # become strings as sigs.k8s.io/yaml makes them (1.50 -> "1.5", yes -> "true")
+    spec = loads_constructor(
+        COMPONENT
+        + "labels:\n- name: nums\n  value: {h: 0X1F, f: +.5, e: 08, t: 10:30, 1.50: x, yes: y}\n",
+        env={},
+    )
+    value = spec.components[0].labels[0].value
+    assert value == {"h": 31, "f": 0.5, "e": 8.0, "t": "10:30", "1.5": "x", "true": True}
+    assert isinstance(value["e"], float)
+
+
+def test_base_60_looking_text_is_a_string() -> None:
+    spec = loads_constructor(
+        "name: acme.org/app\nversion: 1.0.0\nprovider: {name: 10:30}\n", env={}
+    )
+    assert spec.components[0].provider.name == "10:30"
+
+
+def test_merge_keys_apply_where_they_stand() -> None:
+    # yaml.v2 merges a << map when it meets it, so a later key wins, merged or not
+    spec = loads_constructor(
+        COMPONENT + "labels:\n- name: numbers\n  value: {a: 1, <<: {a: 2, b: 3}, b: 4}\n", env={}
+    )
+    assert spec.components[0].labels[0].value == {"a": 2, "b": 4}

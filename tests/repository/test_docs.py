@@ -10,7 +10,6 @@ import pytest
 MODULES = [
     "pyocm.oci",
     "pyocm.oci.digests",
-    "pyocm.oci.gojson",
     "pyocm.oci.layout",
     "pyocm.oci.manifest",
     "pyocm.oci.mediatypes",

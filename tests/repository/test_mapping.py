@@ -13,7 +13,6 @@ import yaml
 
 from pyocm.descriptor import Component, Descriptor, Provider
 from pyocm.errors import OCMError
-from pyocm.oci.gojson import marshal
 from pyocm.oci.manifest import Descriptor as OCIDescriptor
 from pyocm.oci.manifest import Index
 from pyocm.repository import mapping
@@ -63,12 +62,6 @@ def test_versions_no_tag_can_hold_are_refused(version: str) -> None:
 )
 def test_component_version_annotation(value: str, expected: tuple[str, str] | None) -> None:
     assert mapping.parse_component_version_annotation(value) == expected
-
-
-def test_go_json_escapes() -> None:
-    assert (
-        marshal({"a": "<&>\u2028\u2029é"}) == b'{"a":"\\u003c\\u0026\\u003e\\u2028\\u2029\xc3\xa9"}'
-    )
 
 
 def test_descriptor_manifest_choice() -> None:

@@ -33,6 +33,21 @@ def kind(value: object) -> str:
     return "an object" if isinstance(value, Mapping) else type(value).__name__
 
 
+def plain(value: Any) -> Any:
+    """``value`` with the YAML reader's source-remembering numbers and keys made plain."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def join(path: str, key: str) -> str:
     """``path.key``, or ``key`` at the top of the document."""
     return f"{path}.{key}" if path else key

@@ -15,7 +15,8 @@
     ('github.com/acme.org/helloworld', '1.0.0', 'file')
 
 The file is expanded with environment variables first (:mod:`pyocm.constructor.substitution`),
-then parsed as YAML (only the first document counts) and checked against the rules of the Go
+then parsed as the Go CLI parses it (:func:`pyocm.descriptor.parse_document`: YAML 1.1 as
+``sigs.k8s.io/yaml`` reads it, first document only) and checked against the rules of the Go
 v2 CLI's constructor schema (``bindings/go/constructor/spec/v1/resources``): either a list
 under ``components`` or a single component at the top level; names, versions and types with
 the schema's patterns; exactly one of ``access`` or ``input`` per resource and source; a
@@ -34,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyocm.constructor._fields import Fields, kind
-from pyocm.constructor._yaml import load_first
+from pyocm.constructor._fields import Fields, kind, plain
 from pyocm.constructor.inputs import InputSpec, parse_input
 from pyocm.constructor.substitution import expand
+from pyocm.descriptor.codec import parse_document
 from pyocm.descriptor.model import AccessSpec, Digest, Label, Provider, SourceRef
 from pyocm.errors import OCMError, ValidationError, Violation
 
@@ -184,7 +185,7 @@ def loads_constructor(
 ) -> ConstructorSpec:
     """Expand ``text`` with ``env`` (default ``os.environ``), parse and validate it."""
     expanded = expand(text, os.environ if env is None else env)
-    return parse_constructor(load_first(expanded, source), source)
+    return parse_constructor(parse_document(expanded, source), source)
 
 
 def parse_constructor(data: object, source: str = "component constructor") -> ConstructorSpec:
@@ -271,7 +272,7 @@ def _label(f: Fields) -> Label:
     signing = f.boolean("signing")
     merge = _merge(f)
     _warn_unknown(f, frozenset(("name", "value", "version", "signing", "merge")))
-    return Label(name, _plain(value), signing, version, merge)
+    return Label(name, plain(value), signing, version, merge)
 
 
 def _merge(f: Fields) -> dict[str, Any] | None:
@@ -283,22 +284,7 @@ def _merge(f: Fields) -> dict[str, Any] | None:
     if isinstance(algorithm, str) and not _MERGE_ALGORITHM.fullmatch(algorithm):
         m.fail("algorithm", f"{algorithm!r} is not a merge algorithm name")
     _reject_unknown(m, frozenset(("algorithm", "config")))
-    return {k: _plain(v) for k, v in m.data.items()}
-
-
-def _plain(value: Any) -> Any:
-    """The value with YAML's source-remembering numbers turned into plain ints and floats."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    return {k: plain(v) for k, v in m.data.items()}
 
 
 def _element_name(f: Fields) -> str:
@@ -337,7 +323,7 @@ def _access(f: Fields) -> AccessSpec | None:
         return None
     a = Fields(raw, f.at("access"), f.violations)
     access_type = a.string("type", required=True, non_empty=True)
-    properties = {str(k): _plain(v) for k, v in a.data.items() if k != "type"}
+    properties = {str(k): plain(v) for k, v in a.data.items() if k != "type"}
     return AccessSpec(access_type or "", properties)
 
 

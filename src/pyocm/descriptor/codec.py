@@ -18,7 +18,7 @@
     True
 
 YAML is read as the Go tools read it (``sigs.k8s.io/yaml`` over ``yaml.v2``, a YAML 1.1
-reader; the rules and their sources are in :mod:`pyocm.descriptor._goyaml`), not as PyYAML
+reader; the rules and their sources are in :mod:`pyocm._internal.goyaml`), not as PyYAML
 reads it, because label values are signed and must mean the same number everywhere:
 
 * ``y``/``Y``/``n``/``N`` are booleans besides ``yes``/``no``/``on``/``off``/``true``/``false``;
@@ -52,8 +52,7 @@ from typing import Any, Literal
 
 import yaml
 
-from pyocm.descriptor._goyaml import (
-    GoDumper,
+from pyocm._internal.goyaml import (
     YamlDocument,
     YamlFloat,
     YamlInt,
@@ -61,6 +60,7 @@ from pyocm.descriptor._goyaml import (
     read_json,
     read_yaml,
 )
+from pyocm._internal.goyaml_write import GoDumper
 from pyocm.descriptor.model import Descriptor
 from pyocm.errors import OCMError, ValidationError, Violation
 

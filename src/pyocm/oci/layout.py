@@ -37,10 +37,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Protocol
 
+from pyocm._internal.gojson import marshal
 from pyocm.blob import verified
 from pyocm.errors import NotFound, OCMError
 from pyocm.oci import digests
-from pyocm.oci.gojson import marshal
 from pyocm.oci.manifest import (
     MAX_MANIFEST_SIZE,
     Descriptor,

@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyocm._internal.gojson import marshal, sorted_map
 from pyocm.errors import OCMError
 from pyocm.oci.digests import check_digest
-from pyocm.oci.gojson import marshal, sorted_map
 from pyocm.oci.mediatypes import IMAGE_INDEX, IMAGE_MANIFEST, is_index_type
 
 

@@ -24,11 +24,11 @@ import tarfile
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
+from pyocm._internal.gojson import marshal, sorted_map
 from pyocm.descriptor.codec import dumps, loads
 from pyocm.descriptor.model import AccessSpec, Descriptor, Resource, Source
 from pyocm.errors import OCMError
 from pyocm.oci import mediatypes as oci_types
-from pyocm.oci.gojson import marshal, sorted_map
 from pyocm.oci.manifest import Descriptor as OCIDescriptor
 from pyocm.oci.manifest import Index, Platform, parse_json_object
 from pyocm.repository import mediatypes as ocm_types

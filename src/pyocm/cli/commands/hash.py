@@ -18,7 +18,7 @@ not recomputed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -58,22 +58,6 @@ ocm hash component-version --file component-descriptor.yaml
 ocm hash cv -f component-descriptor.yaml -N jsonNormalisation/v3 -o yaml"""
 
 
-def _go_json(data: Any) -> str:
-    """Indented JSON with Go's HTML-safe escaping of ``<``, ``>``, ``&``, U+2028 and U+2029."""
-    import json
-
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text + "\n"
-
-
 def render_hash(output: str, component: str, version: str, digest: str, normalised: str) -> str:
     """The output of ``ocm hash component-version -o <output>`` for one component version."""
     from pyocm.cli.legacy_table import format_table
@@ -88,7 +72,9 @@ def render_hash(output: str, component: str, version: str, digest: str, normalis
         "hash": digest,
     }
     if output == "json":
-        return _go_json({"items": [manifest]})
+        from pyocm._internal.gojson import marshal
+
+        return marshal({"items": [manifest]}, indent=2).decode("utf-8") + "\n"
     if output == "yaml":
         import yaml
 

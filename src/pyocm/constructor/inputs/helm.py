@@ -44,19 +44,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from pyocm._internal.gojson import marshal
 from pyocm.blob import Blob, FileBlob, verified
 from pyocm.constructor._fields import Fields
 from pyocm.constructor._glob import BadPattern, compile_glob
 from pyocm.constructor._sandbox import is_inside
 from pyocm.constructor._streams import gzip_chunks
 from pyocm.constructor._tar import END, header, padding
-from pyocm.constructor._yaml import load_first
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 from pyocm.constructor.inputs.file import OCI_LAYOUT_TAR_GZIP
+from pyocm.descriptor.codec import parse_document
 from pyocm.digest import hash_stream
 from pyocm.errors import OCMError
 from pyocm.oci.digests import digest_bytes
-from pyocm.oci.gojson import marshal
 from pyocm.oci.layout import write_layout
 from pyocm.oci.manifest import Descriptor, image_manifest
 from pyocm.oci.mediatypes import IMAGE_MANIFEST
@@ -264,7 +264,7 @@ def _load_files(files: list[tuple[str, bytes]], where: str, what: str) -> _Chart
 
 
 def _metadata(chart_yaml: bytes, where: str, what: str) -> dict[str, str]:
-    doc = load_first(chart_yaml, f"{what}/Chart.yaml")
+    doc = parse_document(chart_yaml, f"{what}/Chart.yaml")
     if not isinstance(doc, Mapping):
         raise OCMError(f"{where}: {what}/Chart.yaml is not a YAML object")
     meta = {k: _text(doc.get(k)) for k in ("name", "version", "apiVersion", "type")}

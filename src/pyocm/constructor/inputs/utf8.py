@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pyocm._internal.gojson import marshal
+from pyocm._internal.goyaml_write import marshal_yaml
 from pyocm.blob import Blob, BytesBlob
-from pyocm.constructor._fields import Fields
-from pyocm.constructor._gojson import go_json, go_yaml
+from pyocm.constructor._fields import Fields, plain
 from pyocm.constructor._streams import gzipped
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 
@@ -41,10 +42,10 @@ class UTF8Input:
         if self.form == "text":
             return str(self.value).encode(), "text/plain"
         if self.form == "json":
-            return go_json(self.value).encode(), "application/json"
+            return marshal(self.value, sort_keys=True), "application/json"
         if self.form == "formattedJson":
-            return go_json(self.value, indent=2).encode(), "application/json"
-        return go_yaml(self.value).encode(), "application/x-yaml"
+            return marshal(self.value, sort_keys=True, indent=2), "application/json"
+        return marshal_yaml(self.value).encode(), "application/x-yaml"
 
     def blob(self, context: InputContext) -> Blob:
         """The content as a blob (gzipped when ``compress``)."""
@@ -58,7 +59,7 @@ def parse(f: Fields, type_name: str) -> UTF8Input:
     text = f.string("text")
     given = ["text"] if text else []
     given += [form for form in FORMS[1:] if f.has(form)]
-    values = {form: _plain(f.raw(form)) for form in FORMS[1:]}
+    values = {form: plain(f.raw(form)) for form in FORMS[1:]}
     if not given:
         f.fail("", "one of 'text', 'json', 'formattedJson' or 'yaml' must be set")
     elif len(given) > 1:
@@ -71,21 +72,6 @@ def parse(f: Fields, type_name: str) -> UTF8Input:
         value=text if form == "text" else values[form],
         compress=f.boolean("compress"),
     )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        # yaml.v2 reads integers that fit neither int64 nor uint64 as floats
-        return int(value) if -(1 << 63) <= value < 1 << 64 else float(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 TYPE = InputType(type_names("UTF8", "utf8"), parse)

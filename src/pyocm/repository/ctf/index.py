@@ -27,8 +27,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pyocm._internal.gojson import marshal
 from pyocm.errors import OCMError
-from pyocm.oci.gojson import marshal
 
 INDEX_FILE = "artifact-index.json"
 SCHEMA_VERSION = 1

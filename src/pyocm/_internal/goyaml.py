@@ -1,6 +1,6 @@
 """YAML read as the Go tools read it: ``sigs.k8s.io/yaml`` over ``go.yaml.in/yaml/v2``.
 
-    >>> from pyocm.descriptor._goyaml import read_yaml
+    >>> from pyocm._internal.goyaml import read_yaml
     >>> doc = read_yaml("b: y\\nc: 10:30\\nd: 0o17\\ne: 1e3\\nf: {1.50: x, 0x1F: z}\\n").data
     >>> doc["b"], doc["c"], doc["d"], doc["e"], doc["f"]
     (True, '10:30', 15, 1000.0, {'1.5': 'x', '31': 'z'})
@@ -37,6 +37,7 @@ following ``resolve()`` in ``resolve.go`` and ``convertToJSONableObject`` in ``y
 
 Numbers remember their source text (:class:`YamlInt`, :class:`YamlFloat`, and
 :class:`YamlKey` for number keys), so fields typed as strings can keep what was written.
+Writing YAML the Go way is :mod:`pyocm._internal.goyaml_write`.
 """
 
 from __future__ import annotations
@@ -46,14 +47,14 @@ import binascii
 import json
 import math
 import re
-import struct
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pyocm._internal.gojson import format_float
 
 _TAG = "tag:yaml.org,2002:"
 STR_TAG = _TAG + "str"
@@ -190,58 +191,24 @@ def plain_scalar_tag(text: str) -> str:
     return _TAG_OF[type(plain_scalar(text))]
 
 
-def _float32(value: float) -> float:
-    try:
-        rounded: float = struct.unpack("<f", struct.pack("<f", value))[0]
-    except OverflowError:
-        return math.copysign(math.inf, value)
-    return rounded
+_YAML_SPELLING = {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}
 
 
-def _decimal_digits(number: Decimal) -> tuple[str, int]:
-    """The significant digits of ``number`` and where its decimal point stands after them."""
-    _, digits, exponent = number.normalize().as_tuple()
-    assert isinstance(exponent, int)
-    text = "".join(map(str, digits))
-    return text, len(text) + exponent
+def format_yaml_float(value: float, bits: Literal[32, 64] = 64) -> str:
+    """A float as yaml.v2 writes it: ``strconv.FormatFloat(value, 'g', -1, bits)``, with
+    ``.inf``, ``-.inf`` and ``.nan`` for the values that are not numbers.
+
+    ``bits=32`` is how ``sigs.k8s.io/yaml`` names a float map key (``1.10`` is ``"1.1"``).
+    """
+    text = format_float(value, bits)
+    return _YAML_SPELLING.get(text, text)
 
 
-def _shortest_float32_digits(value: float) -> tuple[str, int]:
-    """The fewest digits that read back as the float32 ``value`` (> 0), nearest first."""
-    exact = Decimal(value)
-    for precision in range(1, 10):
-        nearest = Decimal(f"{value:.{precision - 1}e}")
-        if _float32(float(nearest)) == value:
-            return _decimal_digits(nearest)
-        # At a power of two the interval that reads back is lopsided: the neighbour on the
-        # other side of ``value`` may read back when the nearest does not.
-        unit = Decimal(1).scaleb(nearest.adjusted() - precision + 1)
-        other = nearest + unit if nearest < exact else nearest - unit
-        if _float32(float(other)) == value:
-            return _decimal_digits(other)
-    raise AssertionError(f"no float32 digits found for {value!r}")  # 9 digits always do
-
-
-def go_float_key(value: float) -> str:
-    """A float map key as Go writes it: ``FormatFloat(value, 'g', -1, 32)``, ``.inf``, ``.nan``."""
-    if math.isnan(value):
-        return ".nan"
-    single = _float32(value)
-    if math.isinf(single):
-        return ".inf" if single > 0 else "-.inf"
-    sign = "-" if math.copysign(1.0, single) < 0 else ""
-    if single == 0:
-        return sign + "0"
-    digits, point = _shortest_float32_digits(abs(single))
-    exponent = point - 1
-    if exponent < -4 or exponent >= 6:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{exponent:+03d}"
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return sign + digits + "0" * (point - len(digits))
-    return f"{sign}{digits[:point]}.{digits[point:]}"
+def resolve_tag(kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag yaml.v2 gives a node without one (PyYAML's ``Resolver.resolve``, Go's rules)."""
+    if kind is ScalarNode:
+        return plain_scalar_tag(value) if implicit[0] else STR_TAG
+    return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
 def _error(node: Node, message: str) -> ConstructorError:
@@ -259,7 +226,7 @@ def _json_key(key: Any, node: Node) -> str:
             raise _error(node, f"map key {node.value} is beyond int64; the Go tools reject it")
         text = str(int(key))
     elif isinstance(key, float):
-        text = go_float_key(key)
+        text = format_yaml_float(key, 32)
     elif key is None:
         raise _error(node, "a map key must not be null")
     else:
@@ -276,7 +243,6 @@ def _go_json_text(data: bytes) -> str:
 
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class GoLoader(_BaseLoader):  # type: ignore[misc]
@@ -289,9 +255,7 @@ class GoLoader(_BaseLoader):  # type: ignore[misc]
     non_finite = False
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            return plain_scalar_tag(value) if implicit[0] else STR_TAG
-        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+        return resolve_tag(kind, value, implicit)
 
     def flatten_mapping(self, node: MappingNode) -> None:
         pairs: list[tuple[Node, Node]] = []
@@ -430,18 +394,3 @@ def read_json(text: str) -> Any:
     Raises :class:`ValueError` when ``text`` is not JSON.
     """
     return json.loads(text, parse_int=_json_number, parse_float=_json_number, parse_constant=str)
-
-
-class GoDumper(_BaseDumper):  # type: ignore[misc]
-    """A safe dumper that quotes every string Go's YAML reader would not read back as a string."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        tag: str = super().resolve(kind, value, implicit)
-        if kind is ScalarNode and implicit[0] and tag == STR_TAG:
-            return plain_scalar_tag(value)
-        return tag
-
-
-GoDumper.add_representer(YamlInt, yaml.SafeDumper.represent_int)
-GoDumper.add_representer(YamlFloat, yaml.SafeDumper.represent_float)
-GoDumper.add_representer(YamlKey, yaml.SafeDumper.represent_str)
