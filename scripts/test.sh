@@ -7,4 +7,5 @@ python3 -m pip install --disable-pip-version-check -q -e '.[test]'
 python3 -m ruff check src tests bench
 python3 -m ruff format --check src tests bench
 python3 -m mypy
+bash scripts/install-test-tools.sh
 python3 -m pytest

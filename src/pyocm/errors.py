@@ -81,3 +81,39 @@ class SignatureError(OCMError):
 
 class CredentialsError(OCMError):
     """Credentials or keys are missing or malformed."""
+
+
+class RegistryError(OCMError):
+    """An OCI registry request failed for good: what was done to which URL, and why.
+
+    ``status`` is the HTTP status (``None`` when no answer came), ``code`` and ``detail`` the
+    first entry of the registry's error body where it sent one.  The URL carries no query
+    string and no credentials.
+    """
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        status: int | None,
+        reason: str,
+        code: str = "",
+        detail: str = "",
+    ):
+        self.method = method
+        self.url = url
+        self.status = status
+        self.reason = reason
+        self.code = code
+        self.detail = detail
+        parts = [f"{method} {url}: "]
+        parts.append(reason if status is None else f"{status} {reason}".rstrip())
+        if code:
+            parts.append(f": {code}")
+        if detail:
+            parts.append(f": {detail}")
+        super().__init__("".join(parts))
+
+
+class RegistryNotFound(RegistryError, NotFound):
+    """The registry answered 404: the repository, manifest, tag or blob does not exist."""
