@@ -259,7 +259,6 @@ def test_help_command_rejects_an_unknown_topic(invoke: Invoke) -> None:
 
 
 NOT_IMPLEMENTED: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-    (("get", "config"), ()),
     (("get", "types"), ()),
     (("describe", "types"), ()),
     (("sign", "component-version"), ("./ctf//acme.org/x:1.0.0",)),

@@ -48,23 +48,12 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
-
-from pyocm._internal.goyaml import (
-    YamlDocument,
-    YamlFloat,
-    YamlInt,
-    YamlKey,
-    read_json,
-    read_yaml,
-)
-from pyocm._internal.goyaml_write import GoDumper
+from pyocm._internal.documents import Format, dump_data, parse, parse_document
+from pyocm._internal.goyaml import YamlFloat, YamlInt, YamlKey
 from pyocm.descriptor.model import Descriptor
 from pyocm.errors import OCMError, ValidationError, Violation
-
-Format = Literal["yaml", "json"]
 
 __all__ = [
     "Format",
@@ -80,46 +69,13 @@ __all__ = [
 ]
 
 
-def _parse(text: str | bytes, source: str) -> YamlDocument:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise OCMError(f"{source}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    if text.lstrip().startswith("{"):
-        try:
-            return YamlDocument(read_json(text))
-        except ValueError:
-            pass  # not JSON after all; YAML flow syntax is tried next
-    try:
-        return read_yaml(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(e, "problem", None) or str(e)
-        raise OCMError(f"{source}: invalid YAML{where}: {problem}") from None
-    except RecursionError:
-        raise OCMError(
-            f"{source}: YAML nested too deeply (or a merge that contains itself)"
-        ) from None
-
-
-def parse_document(text: str | bytes, source: str = "input") -> Any:
-    """Parse YAML or JSON text into plain Python data, as the Go tools read it.
-
-    Only the first YAML document counts.  ``.inf``/``.nan`` come back as floats here;
-    :func:`loads` rejects them where Go would.
-    """
-    return _parse(text, source).data
-
-
 def loads(text: str | bytes, source: str = "input") -> Descriptor:
     """Read a descriptor (schema ``v2`` or ``ocm.software/v3alpha1``) from YAML or JSON text.
 
     Raises :class:`ValidationError` when the document is not a descriptor.  Call
     :func:`pyocm.descriptor.validate` for the full schema and identity checks.
     """
-    document = _parse(text, source)
+    document = parse(text, source)
     if not isinstance(document.data, dict):
         raise ValidationError([Violation("", "a component descriptor must be a YAML/JSON object")])
     descriptor = Descriptor.from_dict(document.data)
@@ -157,17 +113,6 @@ def load(path: str | Path) -> Descriptor:
     except OSError as e:
         raise OCMError(f"cannot read {p}: {e.strerror}") from None
     return loads(data, str(p))
-
-
-def dump_data(data: Any, fmt: Format = "yaml") -> str:
-    """Serialise plain data as YAML (keys sorted, as the Go tools write) or indented JSON."""
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return str(
-        yaml.dump(
-            data, Dumper=GoDumper, sort_keys=True, allow_unicode=True, default_flow_style=False
-        )
-    )
 
 
 def dumps(descriptor: Descriptor, fmt: Format = "yaml") -> str:

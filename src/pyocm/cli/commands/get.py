@@ -20,7 +20,6 @@ from pyocm.cli.commands.names import (
 )
 from pyocm.cli.commands.types import types_command
 from pyocm.cli.flags import Enum, OptionalValueOption, bool_flag
-from pyocm.cli.pending import not_implemented
 from pyocm.cli.positional import exact_args
 
 if TYPE_CHECKING:
@@ -193,9 +192,17 @@ ocm get config --config ./my-ocm-config.yaml""",
     help="output format",
 )
 @click.pass_context
-def get_config(ctx: click.Context, /, **_: Any) -> None:
-    """Show the effective configuration (not implemented yet)."""
-    not_implemented(ctx)
+def get_config(ctx: click.Context, /, output: str, **_: Any) -> None:
+    """Print the effective merged configuration."""
+    from pyocm.cli.globalflags import global_flags
+    from pyocm.config.effective import effective_config, render_config
+    from pyocm.config.startup import startup_config
+
+    flags = global_flags(ctx)
+    config = startup_config(
+        flags.config, temp_folder=flags.temp_folder, working_directory=flags.working_directory
+    )
+    click.echo(render_config(effective_config(config), output), nl=False)
 
 
 get = OcmGroup(
