@@ -261,8 +261,6 @@ def test_help_command_rejects_an_unknown_topic(invoke: Invoke) -> None:
 NOT_IMPLEMENTED: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("get", "types"), ()),
     (("describe", "types"), ()),
-    (("sign", "component-version"), ("./ctf//acme.org/x:1.0.0",)),
-    (("verify", "component-version"), ("./ctf//acme.org/x:1.0.0",)),
     (("transfer", "component-version"), ("./ctf//acme.org/x:1.0.0", "./target")),
     (("download", "plugin"), ("./ctf//acme.org/x:1.0.0",)),
     (("plugin", "registry", "list"), ("--registry", "ghcr.io/o//acme.org/registry")),

@@ -113,12 +113,14 @@ class BoolFlag(click.Option):
         return ", ".join(self.opts), self.help or ""
 
 
-def bool_flag(name: str, help: str, short: str | None = None) -> Callable[[F], F]:
+def bool_flag(
+    name: str, help: str, short: str | None = None, *, default: bool = False
+) -> Callable[[F], F]:
     """Decorator adding the :class:`BoolFlag` ``--name`` (and ``-short``) to a command."""
     decls = [f"--{name}/--no-{name}"]
     if short:
         decls.insert(0, f"-{short}")
-    return click.option(*decls, cls=BoolFlag, default=False, show_default=False, help=help)
+    return click.option(*decls, cls=BoolFlag, default=default, show_default=default, help=help)
 
 
 class OptionalValueOption(click.Option):

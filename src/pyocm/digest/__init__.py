@@ -16,6 +16,7 @@ from pyocm.digest.blob import (
     oci_layout_manifest_digest,
 )
 from pyocm.digest.component import (
+    NONE_ACCESS_TYPES,
     DigestProblem,
     component_version_digest,
     digest_problems,
@@ -26,6 +27,7 @@ from pyocm.digest.component import (
 __all__ = [
     "DEFAULT_HASH",
     "GENERIC_BLOB_DIGEST_V1",
+    "NONE_ACCESS_TYPES",
     "OCI_ARTIFACT_DIGEST_V1",
     "SHA256",
     "SHA512",

@@ -194,15 +194,10 @@ ocm get config --config ./my-ocm-config.yaml""",
 @click.pass_context
 def get_config(ctx: click.Context, /, output: str, **_: Any) -> None:
     """Print the effective merged configuration."""
-    from pyocm.cli.globalflags import global_flags
+    from pyocm.cli.session import command_config
     from pyocm.config.effective import effective_config, render_config
-    from pyocm.config.startup import startup_config
 
-    flags = global_flags(ctx)
-    config = startup_config(
-        flags.config, temp_folder=flags.temp_folder, working_directory=flags.working_directory
-    )
-    click.echo(render_config(effective_config(config), output), nl=False)
+    click.echo(render_config(effective_config(command_config(ctx)), output), nl=False)
 
 
 get = OcmGroup(

@@ -7,7 +7,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,8 +19,11 @@ from pyocm.cli.commands.names import (
     SUGGEST_COMPONENT_VERSION,
 )
 from pyocm.cli.flags import Enum, bool_flag
-from pyocm.cli.pending import not_implemented
 from pyocm.cli.positional import exact_args
+
+if TYPE_CHECKING:
+    from pyocm.descriptor import Descriptor
+    from pyocm.repository import Repository
 
 _HELP = f"""\
 Create or update a signature of a component version in its repository.
@@ -90,10 +93,111 @@ sign component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \\
     "--hash", "hash_algorithm", default="SHA-256", help="hash algorithm to use (SHA-256, SHA-512)"
 )
 @bool_flag("force", "overwrite existing signatures under the same name")
+@bool_flag(
+    "verify-digests",
+    "before signing, fetch every local resource and referenced component version and check "
+    "that the recorded digests still match their content",
+)
+@click.option(
+    "-K",
+    "--private-key",
+    default="",
+    show_default=False,
+    metavar="FILE",
+    help="PEM file with the private key (instead of the RSA/v1alpha1 credentials)",
+)
+@click.option(
+    "-k",
+    "--public-key",
+    default="",
+    show_default=False,
+    metavar="FILE",
+    help="PEM file with the certificate chain (leaf first) for PEM-encoded signatures",
+)
 @click.pass_context
-def sign_component_version(ctx: click.Context, /, **_: Any) -> None:
-    """Sign a component version (not implemented yet)."""
-    not_implemented(ctx)
+def sign_component_version(
+    ctx: click.Context,
+    /,
+    args: tuple[str, ...],
+    output: str,
+    signature: str,
+    signer_spec: str,
+    dry_run: bool,
+    normalisation: str,
+    hash_algorithm: str,
+    force: bool,
+    verify_digests: bool,
+    private_key: str,
+    public_key: str,
+    **_: Any,
+) -> None:
+    """Sign a component version and store the signature in its descriptor."""
+    import logging
+
+    from pyocm._internal.documents import dump_data
+    from pyocm.cli.session import command_config
+    from pyocm.cli.signing_keys import signing_keys
+    from pyocm.config.merge import signing_config
+    from pyocm.errors import OCMError
+    from pyocm.normalise import JSON_V3, JSON_V4ALPHA1
+    from pyocm.repository import open_repository, parse_component_reference
+    from pyocm.signing.component import sign_component_version as sign
+    from pyocm.signing.signer import signer_from_spec
+
+    log = logging.getLogger("pyocm.cli")
+    if signer_spec:
+        raise OCMError(
+            "--signer-spec is no longer supported: configure the signer in the OCM "
+            "configuration (signing.config.ocm.software/v1alpha1)"
+        )
+    if normalisation == JSON_V3:
+        log.warning(
+            "jsonNormalisation/v3 is mapped to jsonNormalisation/v4alpha1, as in the Go v2 CLI"
+        )
+        normalisation = JSON_V4ALPHA1
+    ref = parse_component_reference(args[0])
+    if not ref.version:
+        raise OCMError(f"{args[0]}: a version is required to sign a component version")
+    config = command_config(ctx)
+    configured = signing_config(config, signature)
+    if configured is None or configured.signer is None:
+        log.info("no signer configured, using default")
+    signer = signer_from_spec(configured.signer if configured else None)
+    key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
+    with open_repository(ref.repository, mode="r" if dry_run else "rw") as repo:
+        descriptor = repo.get_component_version(ref.component, ref.version)
+        if verify_digests:
+            check_content_digests(repo, descriptor)
+        created = sign(
+            descriptor,
+            key,
+            name=signature,
+            algorithm=signer.algorithm,
+            hash_algorithm=hash_algorithm,
+            normalisation=normalisation,
+            encoding=signer.encoding,
+            certificates=chain if signer.encoding == "pem" else (),
+            force=force,
+        )
+        if not dry_run:
+            repo.add_component_version(descriptor, replace=True)
+    click.echo(dump_data(created.to_dict(), "json" if output == "json" else "yaml"), nl=False)
+
+
+def check_content_digests(repo: Repository, descriptor: Descriptor) -> None:
+    """Fail unless every resource and reference digest of ``descriptor`` matches its content."""
+    import logging
+
+    from pyocm.access.digests import content_digest
+    from pyocm.signing.content import check_content
+
+    notes = check_content(
+        descriptor,
+        digest_of=lambda cd, resource: content_digest(repo, cd, resource),
+        resolve=repo.get_component_version,
+    )
+    for note in notes:
+        logging.getLogger("pyocm.cli").warning(note)
 
 
 sign = OcmGroup(

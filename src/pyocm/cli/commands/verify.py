@@ -18,7 +18,7 @@ from pyocm.cli.commands.names import (
     REFERENCE_FORMAT,
     SUGGEST_COMPONENT_VERSION,
 )
-from pyocm.cli.pending import not_implemented
+from pyocm.cli.flags import bool_flag
 from pyocm.cli.positional import exact_args
 
 _HELP = f"""\
@@ -73,10 +73,77 @@ verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \
     show_default=False,
     help="path to a verifier specification file. If empty, defaults to RSASSA-PSS.",
 )
+@click.option(
+    "-k",
+    "--public-key",
+    default="",
+    show_default=False,
+    metavar="FILE",
+    help="PEM file with the public key or certificate (instead of the RSA/v1alpha1 credentials)",
+)
+@click.option(
+    "--ca-cert",
+    multiple=True,
+    metavar="FILE",
+    help="PEM file with root certificates that PEM-encoded signatures must chain up to "
+    "(repeatable)",
+)
+@bool_flag(
+    "verify-digests",
+    "also fetch every local resource and referenced component version and check that the "
+    "recorded digests match their content",
+    default=True,
+)
 @click.pass_context
-def verify_component_version(ctx: click.Context, /, **_: Any) -> None:
-    """Verify a component version (not implemented yet)."""
-    not_implemented(ctx)
+def verify_component_version(
+    ctx: click.Context,
+    /,
+    args: tuple[str, ...],
+    signature: str,
+    verifier_spec: str,
+    public_key: str,
+    ca_cert: tuple[str, ...],
+    verify_digests: bool,
+    **_: Any,
+) -> None:
+    """Verify the signatures (and digests) of a component version."""
+    import logging
+
+    from pyocm.cli.commands.sign import check_content_digests
+    from pyocm.cli.session import command_config
+    from pyocm.cli.signing_keys import verification_keys
+    from pyocm.errors import NotFound, OCMError
+    from pyocm.repository import open_repository, parse_component_reference
+    from pyocm.signing.component import verify_component_version as verify
+
+    if verifier_spec:
+        raise OCMError("--verifier-spec is not supported by pyocm yet (RSA verification only)")
+    ref = parse_component_reference(args[0])
+    if not ref.version:
+        raise OCMError(f"{args[0]}: a version is required to verify a component version")
+    config = command_config(ctx)
+    with open_repository(ref.repository) as repo:
+        descriptor = repo.get_component_version(ref.component, ref.version)
+        selected = [s for s in descriptor.signatures if not signature or s.name == signature]
+        if not selected:
+            raise NotFound(
+                f"signature {signature!r} not found"
+                if signature
+                else "no signatures found to verify"
+            )
+        try:
+            for entry in selected:
+                key, roots = verification_keys(
+                    config, entry.name, entry.signature.algorithm, public_key, ca_cert
+                )
+                verify(descriptor, key, name=entry.name, roots=roots)
+            if verify_digests:
+                check_content_digests(repo, descriptor)
+        except OCMError as e:
+            raise OCMError(f"SIGNATURE VERIFICATION FAILED: {e}") from None
+    logging.getLogger("pyocm.cli").info(
+        "SIGNATURE VERIFICATION SUCCESSFUL", extra={"signatures": len(selected)}
+    )
 
 
 verify = OcmGroup(

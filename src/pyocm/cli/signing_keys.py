@@ -1,0 +1,87 @@
+"""RSA keys for ``ocm sign`` and ``ocm verify``: from key files given as flags, else from the
+``RSA/v1alpha1`` credentials of the configuration (consumer identity ``algorithm`` +
+``signature``), as the Go v2 CLI looks them up.
+
+    >>> from pyocm.cli.signing_keys import signing_keys          # doctest: +SKIP
+    >>> key, chain = signing_keys(config, "default", "RSASSA-PSS")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyocm.errors import CredentialsError
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+
+    from pyocm.config.model import Config
+
+
+def _read(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as e:
+        raise CredentialsError(f"cannot read {what} {path}: {e.strerror or e}") from None
+
+
+def signing_keys(
+    config: Config, signature: str, algorithm: str, private_key_file: str, public_key_file: str
+) -> tuple[RSAPrivateKey, list[x509.Certificate]]:
+    """The private key and the certificate chain (may be empty) to sign ``signature`` with."""
+    from pyocm.config.credentials.lookups import rsa_signing_keys
+    from pyocm.signing.keys import load_certificates, load_private_key
+
+    configured = rsa_signing_keys(config, signature, algorithm)
+    private_pem = (
+        _read(private_key_file, "private key")
+        if private_key_file
+        else (configured.private_key_pem if configured else None)
+    )
+    if private_pem is None:
+        raise CredentialsError(
+            f"no private key for signature {signature!r}: configure credentials for the consumer "
+            f"{{type: RSA/v1alpha1, algorithm: {algorithm}, signature: {signature}}} in the OCM "
+            "configuration, or pass --private-key"
+        )
+    public_pem = (
+        _read(public_key_file, "certificate chain")
+        if public_key_file
+        else (configured.public_key_pem if configured else None)
+    )
+    chain = load_certificates(public_pem) if public_pem else []
+    return load_private_key(private_pem), chain
+
+
+def verification_keys(
+    config: Config,
+    signature: str,
+    algorithm: str,
+    public_key_file: str,
+    ca_cert_files: tuple[str, ...],
+) -> tuple[RSAPublicKey | None, list[x509.Certificate]]:
+    """The public key and the trust anchors to verify ``signature`` with: flags first, then the
+    configured public key or certificates (which also serve as anchors for PEM signatures),
+    then the public half of a configured private key."""
+    from pyocm.config.credentials.lookups import rsa_signing_keys
+    from pyocm.signing.keys import load_certificates, load_private_key, load_public_key
+
+    roots = [cert for path in ca_cert_files for cert in load_certificates(_read(path, "CA"))]
+    if public_key_file:
+        public, certificates = load_public_key(_read(public_key_file, "public key"))
+        return public, roots or certificates
+    configured = rsa_signing_keys(config, signature, algorithm)
+    if configured is not None and configured.public_key_pem:
+        public, certificates = load_public_key(configured.public_key_pem)
+        return public, roots or certificates
+    if configured is not None and configured.private_key_pem:
+        return load_private_key(configured.private_key_pem).public_key(), roots
+    if roots:
+        return None, roots
+    raise CredentialsError(
+        f"no public key for signature {signature!r}: configure credentials for the consumer "
+        f"{{type: RSA/v1alpha1, algorithm: {algorithm}, signature: {signature}}} in the OCM "
+        "configuration, or pass --public-key"
+    )
