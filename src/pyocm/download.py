@@ -19,16 +19,20 @@ import gzip
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from pyocm.access import open_blob
 from pyocm.blob import Blob
 from pyocm.descriptor.identity import matches
 from pyocm.errors import NotFound, OCMError
 from pyocm.oci.tarsafe import regular_files
-from pyocm.repository import open_repository, parse_component_reference
+from pyocm.repository import RepositorySpec, open_repository, parse_component_reference
+from pyocm.repository.stored_blobs import LayoutBlob
+
+if TYPE_CHECKING:
+    from pyocm.repository.ocm import OCMRepository
 
 ExtractionPolicy = Literal["auto", "disable"]
 CHUNK_SIZE = 1 << 20
@@ -43,17 +47,20 @@ def download_resource(
     output: str | Path | None = None,
     *,
     extraction: ExtractionPolicy = "auto",
+    opener: Callable[[RepositorySpec], OCMRepository] = open_repository,
 ) -> Path:
     """Download the resource of the component version ``reference`` matching ``identity``.
 
     ``reference`` is a component reference with version (``repo//component:version``); the
     first resource whose identity contains every pair of ``identity`` is taken.  ``output``
-    defaults to the resource name in the current directory.  Returns the path written.
+    defaults to the resource name in the current directory.  ``opener`` opens the repository
+    (default :func:`pyocm.repository.open_repository`, anonymous for registries).  Returns the
+    path written.
     """
     ref = parse_component_reference(reference)
     if not ref.version:
         raise OCMError(f"{reference}: a version is required to download a resource")
-    with open_repository(ref.repository) as repo:
+    with opener(ref.repository) as repo:
         descriptor = repo.get_component_version(ref.component, ref.version)
         candidates = [r for r in descriptor.component.resources if matches(r, identity)]
         if not candidates:
@@ -72,6 +79,10 @@ def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") 
     output.parent.mkdir(parents=True, exist_ok=True)
     media_type = blob.media_type.strip()
     with tempfile.TemporaryDirectory(prefix=".ocm-download-", dir=output.parent) as work:
+        if extraction == "auto" and isinstance(blob, LayoutBlob):
+            tree = Path(work) / "tree"
+            blob.unpack(tree)  # the layout archive's content, without packing it first
+            return _place_directory(tree, output)
         raw = Path(work) / "blob"
         with blob.open() as stream, raw.open("wb") as f:
             _copy(stream, f)

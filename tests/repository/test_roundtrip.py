@@ -395,9 +395,12 @@ def test_not_a_ctf(tmp_path: Path) -> None:
         open_ctf(junk)
 
 
-def test_oci_registries_are_not_supported_yet() -> None:
-    with pytest.raises(OCMError, match="OCI registries are not supported yet"):
-        open_repository("ghcr.io/acme/ocm")
+def test_a_registry_reference_opens_a_registry_that_cannot_list_components() -> None:
+    with (
+        open_repository("ghcr.io/acme/ocm") as repo,
+        pytest.raises(OCMError, match="component listing in repositories of type OCI"),
+    ):
+        repo.list_components()
 
 
 def test_invalid_component_name_is_refused_on_write(tmp_path: Path) -> None:

@@ -170,6 +170,10 @@ class _StreamHandler(logging.Handler):
             self.handleError(record)
 
 
+_CHATTY_LIBRARIES = ("httpx", "httpcore")
+"""Libraries that log every request at info or debug; pyocm.oci logs what matters itself."""
+
+
 def configure(level: str, fmt: str, output: str | TextIO) -> None:
     """Send all log records at ``level`` or above to ``output`` in format ``fmt``.
 
@@ -183,3 +187,5 @@ def configure(level: str, fmt: str, output: str | TextIO) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(LEVELS[level])
+    for library in _CHATTY_LIBRARIES:
+        logging.getLogger(library).setLevel(logging.WARNING)

@@ -51,7 +51,7 @@ from pyocm.oci.manifest import (
     successors,
 )
 from pyocm.oci.mediatypes import ANNOTATION_REF_NAME, is_index_type, is_manifest_type
-from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, regular_files
+from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, check_entry, regular_files
 
 LAYOUT_FILE = "oci-layout"
 INDEX_FILE = "index.json"
@@ -112,30 +112,107 @@ class ImageLayout:
             yield verified(f, digest, size, f"OCI layout blob {digest}")
 
     def main_descriptor(self) -> Descriptor:
-        """The layout's top-level artifact (Go v2's rule for ingesting a layout).
+        """The layout's top-level artifact (see :func:`main_descriptor`)."""
+        return main_descriptor(self.index, self)
 
-        The single entry of ``index.json``, or else the only entry carrying
-        ``org.opencontainers.image.ref.name``.  The media type is filled in from the manifest
-        itself when the index entry lacks it.
-        """
-        entries = self.index.manifests
-        if len(entries) == 1:
-            chosen = entries[0]
-        else:
-            named = [e for e in entries if e.annotations.get(ANNOTATION_REF_NAME)]
-            if len(named) != 1:
-                raise OCMError(
-                    f"OCI image layout has {len(entries)} manifests in index.json and "
-                    f"{len(named)} of them carry {ANNOTATION_REF_NAME}: cannot tell which one "
-                    "is the artifact (expected exactly one entry, or exactly one named entry)"
-                )
-            chosen = named[0]
-        if not chosen.media_type:
-            raw = read_blob(self, chosen.digest, MAX_MANIFEST_SIZE, chosen.size)
-            chosen = replace(
-                chosen, media_type=sniff_media_type(parse_json_object(raw, "manifest"))
+
+class TarLayout:
+    """An OCI image layout read where it lies, in an uncompressed tar file (no unpacking).
+
+    Entries are checked as :mod:`pyocm.oci.tarsafe` checks them; each blob is read from its
+    offset in the file through a handle of its own, so several can be read at once.
+    """
+
+    def __init__(self, archive: Path, what: str):
+        self.archive = archive
+        self._entries: dict[str, tuple[int, int]] = {}
+        index_raw: bytes | None = None
+        try:
+            with tarfile.open(archive, mode="r:") as tar:
+                for member in tar:
+                    name = check_entry(member, what)
+                    if member.isdir():
+                        continue
+                    if name == INDEX_FILE:
+                        stream = tar.extractfile(member)
+                        assert stream is not None
+                        index_raw = _read_limited(stream, MAX_MANIFEST_SIZE, f"{what}: {name}")
+                        continue
+                    digest = _blob_digest(name)
+                    if digest is not None:
+                        self._entries[digest] = (member.offset_data, member.size)
+        except tarfile.TarError as e:
+            raise OCMError(f"{what} is not a valid tar archive: {e}") from None
+        if index_raw is None:
+            raise OCMError(f"{what} is not an OCI image layout: {INDEX_FILE} is missing")
+        self.index = parse_index(index_raw, f"{what}: {INDEX_FILE}")
+
+    def blob_size(self, digest: str) -> int:
+        """The size of a blob of the layout."""
+        return self._entry(digest)[1]
+
+    @contextmanager
+    def open_blob(self, digest: str, size: int = -1) -> Iterator[IO[bytes]]:
+        """A verified stream of a blob of the layout."""
+        offset, length = self._entry(digest)
+        with self.archive.open("rb") as f:
+            f.seek(offset)
+            stream = io.BufferedReader(_Slice(f, length), _COPY_CHUNK)
+            yield verified(stream, digest, size, f"OCI layout blob {digest}")
+
+    def main_descriptor(self) -> Descriptor:
+        """The layout's top-level artifact (see :func:`main_descriptor`)."""
+        return main_descriptor(self.index, self)
+
+    def _entry(self, digest: str) -> tuple[int, int]:
+        found = self._entries.get(digests.check_digest(digest))
+        if found is None:
+            raise NotFound(f"blob {digest} is missing from the OCI image layout")
+        return found
+
+
+class _Slice(io.RawIOBase):
+    """``length`` bytes of ``f`` from where it stands."""
+
+    def __init__(self, f: IO[bytes], length: int):
+        self._f = f
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._left <= 0:
+            return 0
+        data = self._f.read(min(len(buffer), self._left))
+        buffer[: len(data)] = data
+        self._left -= len(data)
+        return len(data)
+
+
+def main_descriptor(index: Index, source: BlobSource) -> Descriptor:
+    """The top-level artifact of a layout (Go v2's rule for ingesting a layout).
+
+    The single entry of ``index.json``, or else the only entry carrying
+    ``org.opencontainers.image.ref.name``.  The media type is filled in from the manifest
+    itself when the index entry lacks it.
+    """
+    entries = index.manifests
+    if len(entries) == 1:
+        chosen = entries[0]
+    else:
+        named = [e for e in entries if e.annotations.get(ANNOTATION_REF_NAME)]
+        if len(named) != 1:
+            raise OCMError(
+                f"OCI image layout has {len(entries)} manifests in index.json and "
+                f"{len(named)} of them carry {ANNOTATION_REF_NAME}: cannot tell which one "
+                "is the artifact (expected exactly one entry, or exactly one named entry)"
             )
-        return chosen
+        chosen = named[0]
+    if not chosen.media_type:
+        raw = read_blob(source, chosen.digest, MAX_MANIFEST_SIZE, chosen.size)
+        chosen = replace(chosen, media_type=sniff_media_type(parse_json_object(raw, "manifest")))
+    return chosen
 
 
 def extract_layout(
@@ -210,19 +287,45 @@ def write_layout(
                 tar.addfile(info, stream)
                 if stream.read(1):
                     raise OCMError(f"blob {descriptor.digest} grew while it was being copied")
-        entries = []
-        for descriptor in nodes:
-            if not is_manifest_type(descriptor.media_type):
-                continue
-            annotations = dict(descriptor.annotations)
-            annotations.pop(ANNOTATION_REF_NAME, None)
-            if descriptor.digest == root.digest and tag:
-                annotations[ANNOTATION_REF_NAME] = tag
-            entries.append(replace(descriptor, annotations=annotations))
-        entries.sort(key=lambda d: d.digest != root.digest)
-        index_raw = marshal({"schemaVersion": 2, "manifests": [e.to_go() for e in entries]})
+        index_raw = _index_json(nodes, root, tag)
         tar.addfile(_file_info(INDEX_FILE, len(index_raw)), io.BytesIO(index_raw))
         tar.addfile(_file_info(LAYOUT_FILE, len(LAYOUT_CONTENT)), io.BytesIO(LAYOUT_CONTENT))
+
+
+def write_layout_directory(
+    directory: Path, source: BlobSource, root: Descriptor, tag: str | None = None
+) -> None:
+    """Write the graph of ``root`` as an OCI image layout into the new directory ``directory``.
+
+    The files are those :func:`write_layout` packs (the same ``index.json``), each blob
+    verified while it is copied; nothing is compressed.
+    """
+    nodes = graph(source, root)
+    directory.mkdir()
+    for descriptor in nodes:
+        algorithm, _, hexpart = descriptor.digest.partition(":")
+        target = directory / "blobs" / algorithm / hexpart
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source.open_blob(descriptor.digest, descriptor.size) as stream, target.open("wb") as f:
+            shutil.copyfileobj(stream, f, _COPY_CHUNK)
+    (directory / INDEX_FILE).write_bytes(_index_json(nodes, root, tag))
+    (directory / LAYOUT_FILE).write_bytes(LAYOUT_CONTENT)
+
+
+def _index_json(nodes: list[Descriptor], root: Descriptor, tag: str | None) -> bytes:
+    """``index.json`` of a layout of ``nodes``: the root first (tagged ``tag``), then the
+    other manifests, each with its annotations but no other ref name."""
+    entries = []
+    for descriptor in nodes:
+        if not is_manifest_type(descriptor.media_type):
+            continue
+        annotations = dict(descriptor.annotations)
+        annotations.pop(ANNOTATION_REF_NAME, None)
+        if descriptor.digest == root.digest and tag:
+            annotations[ANNOTATION_REF_NAME] = tag
+        entries.append(replace(descriptor, annotations=annotations))
+    entries.sort(key=lambda d: d.digest != root.digest)
+    return marshal({"schemaVersion": 2, "manifests": [e.to_go() for e in entries]})
 
 
 def _file_info(name: str, size: int) -> tarfile.TarInfo:

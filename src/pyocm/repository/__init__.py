@@ -9,9 +9,11 @@
     ...     repo.list_components()
     []
 
-``open_repository`` takes a repository reference (``[type::]repository``) or a parsed spec.
-CTFs (directory, tar, tgz) are supported; OCI registries are not yet.  The CTF modules are
-imported on first use, so importing this package stays cheap.
+``open_repository`` takes a repository reference (``[type::]repository``) or a parsed spec:
+a CTF (directory, tar, tgz; :mod:`pyocm.repository.ctf`) or an OCI registry
+(:mod:`pyocm.repository.oci`).  Both are :class:`pyocm.repository.ocm.OCMRepository`, the one
+implementation of OCM in OCI content.  The modules are imported on first use, so importing
+this package stays cheap.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pyocm.errors import OCMError
 from pyocm.repository.base import Repository
 from pyocm.repository.reference import (
     ComponentRef,
@@ -32,8 +33,9 @@ from pyocm.repository.reference import (
 )
 
 if TYPE_CHECKING:
+    from pyocm.oci.auth import CredentialsProvider
     from pyocm.oci.tarsafe import Limits
-    from pyocm.repository.ctf import CTFRepository
+    from pyocm.repository.ocm import OCMRepository
 
 __all__ = [
     "CTFSpec",
@@ -56,22 +58,43 @@ def open_repository(
     creator: str | None = None,
     temp_dir: str | Path | None = None,
     limits: Limits | None = None,
-) -> CTFRepository:
+    credentials: CredentialsProvider | None = None,
+    ca_file: str | Path | None = None,
+    insecure: bool = False,
+) -> OCMRepository:
     """Open the repository ``spec`` names (a reference string or a parsed spec).
 
     ``mode``: ``"r"`` read only, ``"rw"`` read-write (must exist), ``"create"`` read-write,
-    created when missing.  ``archive_format`` picks the form of a new CTF (default: from the
-    file name) and must match an existing one.  ``creator`` is recorded in the
-    ``software.ocm.creator`` annotation of new versions.  Close the repository (or use it as
-    a context manager) to persist archive CTFs.
+    created when missing.  ``creator`` is recorded in the ``software.ocm.creator``
+    annotation of new versions.  Close the repository (or use it as a context manager) to
+    persist archive CTFs and to release registry connections.
+
+    CTFs: ``archive_format`` picks the form of a new CTF (default: from the file name) and
+    must match an existing one; ``temp_dir`` and ``limits`` bound the unpacking of archives.
+    Registries: ``credentials`` (``host -> credentials or None``) is asked once per registry
+    host; TLS is verified against the system trust store or ``ca_file``; plain HTTP only for
+    an ``http://`` reference or with ``insecure``.
     """
+    from pyocm.oci.tarsafe import DEFAULT_LIMITS
+    from pyocm.repository.mapping import DEFAULT_CREATOR
+
     if isinstance(spec, str):
         spec = parse_repository(spec)
     if isinstance(spec, OCISpec):
-        raise OCMError(f"OCI registries are not supported yet: cannot open {spec}")
-    from pyocm.oci.tarsafe import DEFAULT_LIMITS
+        from pyocm.oci.auth import no_credentials
+        from pyocm.repository.oci import open_registry
+
+        return open_registry(
+            spec,
+            mode=mode,
+            credentials=credentials or no_credentials,
+            ca_file=ca_file,
+            insecure=insecure,
+            creator=creator or DEFAULT_CREATOR,
+            temp_dir=temp_dir,
+            limits=limits or DEFAULT_LIMITS,
+        )
     from pyocm.repository.ctf import open_ctf
-    from pyocm.repository.mapping import DEFAULT_CREATOR
 
     return open_ctf(
         spec.path,

@@ -6,10 +6,10 @@
     ['1.0.0']
     >>> cd = repo.get_component_version("acme.org/app", "1.0.0")            # doctest: +SKIP
 
-Two kinds implement it: ``ctf`` (a Common Transport Format archive: directory, tar or tgz)
-and, later, ``oci`` (OCM mapped into an OCI registry).  Both store a component version as an
-OCI manifest (descriptor layer plus local-blob layers) or, when local blobs are themselves OCI
-artifacts, an OCI index.
+One implementation, :class:`pyocm.repository.ocm.OCMRepository`, serves both kinds of store:
+``ctf`` (a Common Transport Format archive: directory, tar or tgz) and ``oci`` (an OCI
+registry).  Both store a component version as an OCI manifest (descriptor layer plus
+local-blob layers) or, when local blobs are themselves OCI artifacts, an OCI index.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ class Repository(Protocol):
     """
 
     def list_components(self) -> list[str]:
-        """Names of all components with at least one version here (sorted)."""
+        """Names of all components with at least one version here (sorted).
+
+        Registries cannot list their repositories: they raise :class:`pyocm.errors.OCMError`.
+        """
         ...
 
     def list_component_versions(self, component: str) -> list[str]:

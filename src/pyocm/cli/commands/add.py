@@ -125,10 +125,10 @@ def add_component_version(
 
     from pyocm.cli.globalflags import global_flags
     from pyocm.cli.render import identity, render
+    from pyocm.cli.repositories import open_for
     from pyocm.constructor import construct
     from pyocm.errors import OCMError
     from pyocm.graph import resolve_graph
-    from pyocm.repository import open_repository
 
     if external_component_version_copy_policy != "skip":
         not_implemented(ctx, "--external-component-version-copy-policy copy-or-fail")
@@ -137,7 +137,7 @@ def add_component_version(
         raise OCMError(f"component constructor {constructor!r} does not exist")
     if path.is_dir():
         raise OCMError(f"path {constructor} is a directory, not a component constructor file")
-    with open_repository(repository, mode="create") as repo:
+    with open_for(ctx, repository, "create") as repo:
         added = construct(
             path,
             repo,

@@ -106,11 +106,11 @@ def get_component_version(
 ) -> None:
     """Print component versions of a repository."""
     from pyocm.cli.render import render
+    from pyocm.cli.repositories import open_for
     from pyocm.graph import resolve_graph
-    from pyocm.repository import open_repository
 
     repository, selection = _selection(args[0])
-    with open_repository(repository) as repo:
+    with open_for(ctx, repository) as repo:
         wanted = _wanted_versions(repo, selection, semver_constraint, latest)
         roots = [
             resolve_graph(repo, repo.get_component_version(name, version), recursive)

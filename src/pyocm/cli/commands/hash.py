@@ -139,7 +139,7 @@ def hash_component_version(
 
     from pyocm.digest import component_version_digest
 
-    descriptor = _load_descriptor(args[0] if args else None, descriptor_file)
+    descriptor = _load_descriptor(ctx, args[0] if args else None, descriptor_file)
     digest = component_version_digest(
         descriptor, hash_algorithm=hash_algorithm, normalisation_algorithm=normalisation
     )
@@ -161,11 +161,14 @@ hash_group = OcmGroup(
 )
 
 
-def _load_descriptor(reference: str | None, descriptor_file: str | None) -> Descriptor:
+def _load_descriptor(
+    ctx: click.Context, reference: str | None, descriptor_file: str | None
+) -> Descriptor:
     """The descriptor named by a component reference (with version) or stored in a file."""
+    from pyocm.cli.repositories import open_for
     from pyocm.descriptor import load
     from pyocm.errors import OCMError
-    from pyocm.repository import open_repository, parse_component_reference
+    from pyocm.repository import parse_component_reference
 
     if reference is None:
         assert descriptor_file is not None
@@ -173,5 +176,5 @@ def _load_descriptor(reference: str | None, descriptor_file: str | None) -> Desc
     ref = parse_component_reference(reference)
     if not ref.version:
         raise OCMError(f"{reference}: a version is required to hash a component version")
-    with open_repository(ref.repository) as repo:
+    with open_for(ctx, ref.repository) as repo:
         return repo.get_component_version(ref.component, ref.version)

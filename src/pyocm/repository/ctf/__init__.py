@@ -10,8 +10,9 @@ A CTF is ``artifact-index.json`` plus a flat ``blobs/`` directory.  :func:`open_
 the form of an existing CTF from its content; a tar or tgz is unpacked into a private work
 directory (refusing hostile archives) and, when opened for writing, packed again atomically
 on :meth:`CTFRepository.close`.  Modules: :mod:`.index` (``artifact-index.json``),
-:mod:`.store` (blobs, atomic writes, lock), :mod:`.archive` (tar/tgz), :mod:`.format`
-(detection), :mod:`.repository` (component versions).
+:mod:`.store` (blobs, atomic writes, lock), :mod:`.ocistore` (the CTF as an OCI content
+store), :mod:`.archive` (tar/tgz), :mod:`.format` (detection), :mod:`.repository` (component
+versions: :mod:`pyocm.repository.ocm` over the CTF store).
 """
 
 from __future__ import annotations

@@ -1,0 +1,277 @@
+"""A 1 GiB image resource into and out of a registry with ``ocm``, beside ``skopeo copy``.
+
+    python bench/oci_repository.py                  # 1 GiB layer, 1 run
+    python bench/oci_repository.py --size-mib 256 --runs 3 --keep
+
+An OCI image layout holding one image (a config and one layer of ``--size-mib`` random bytes)
+is the ``file`` input (media type ``application/vnd.ocm.software.oci.layout.v1+tar``) of a
+component version.  Per run, against a fresh local ``docker-registry`` (plain HTTP, storage
+wiped):
+
+* push: ``ocm add cv -r http://127.0.0.1:PORT`` (the image is stored natively, the version as
+  an OCI index), then ``skopeo copy oci:<layout> docker://…`` of the same image;
+* pull: ``ocm download resource …//acme.org/bench:1.0.0 --identity name=image`` (the image
+  is handed out as a gzipped OCI layout, as Go v2 does, and unpacked into a directory), then
+  ``skopeo copy docker://… oci:<dir>``.
+
+Each step is a child process; wall time includes the interpreter start, peak RSS is
+``ru_maxrss`` measured by GNU ``time`` (``/usr/bin/time``) where installed.  Prints MiB/s,
+peak RSS and the ratios ocm / skopeo (skopeo time divided by ocm time: above 1 is faster).
+Data lives under /tmp/pyocm-bench-repository (``--keep`` keeps it).  Needs ``docker-registry``
+and ``skopeo``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+WORK = Path("/tmp/pyocm-bench-repository")
+GNU_TIME = Path("/usr/bin/time")
+OCM = Path(sys.executable).with_name("ocm")
+LAYOUT_TAR = "application/vnd.ocm.software.oci.layout.v1+tar"
+MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+MiB = 1 << 20
+
+CONSTRUCTOR = f"""\
+name: acme.org/bench
+version: 1.0.0
+provider: {{name: acme.org}}
+resources:
+- name: image
+  version: 1.0.0
+  type: ociImage
+  input: {{type: file, path: image.tar, mediaType: "{LAYOUT_TAR}"}}
+"""
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} not installed: run scripts/install-test-tools.sh")
+    return found
+
+
+class Registry:
+    """A docker-registry on 127.0.0.1 whose storage is wiped on every (re)start."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.process: subprocess.Popen[bytes] | None = None
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        self.address = f"127.0.0.1:{self.port}"
+        self.url = f"http://{self.address}"
+
+    def restart(self) -> None:
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True)
+        config = self.directory / "config.yml"
+        config.write_text(
+            "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
+            f"storage:\n  filesystem:\n    rootdirectory: {self.directory / 'data'}\n"
+            f"http:\n  addr: {self.address}\n  secret: bench\n"
+        )
+        log = (self.directory / "registry.log").open("wb")
+        self.process = subprocess.Popen(
+            [tool("docker-registry"), "serve", str(config)], stdout=log, stderr=log
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/v2/", timeout=1):
+                    return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.05)
+        raise SystemExit("docker-registry did not come up")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
+
+
+def measure(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Run ``argv``: (wall seconds, peak RSS MiB, stdout); exits on failure."""
+    timed = GNU_TIME.exists()
+    command = [str(GNU_TIME), "-f", "%M", *argv] if timed else argv
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed: {err.decode(errors='replace').strip()[-2000:]}")
+    lines = err.decode().strip().splitlines()
+    peak = int(lines[-1]) / 1024 if timed and lines else float("nan")
+    return wall, peak, out.decode()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(4 * MiB):
+            h.update(chunk)
+    return "sha256:" + h.hexdigest()
+
+
+def make_image(work: Path, size: int) -> tuple[Path, str, str]:
+    """An OCI layout directory and the same layout as ``image.tar``: (layout, manifest digest,
+    layer digest)."""
+    layout = work / "layout"
+    blobs = layout / "blobs" / "sha256"
+    blobs.mkdir(parents=True)
+    layer = work / "layer.bin"
+    with layer.open("wb") as out:
+        left = size
+        while left:
+            chunk = os.urandom(min(left, 4 * MiB))
+            out.write(chunk)
+            left -= len(chunk)
+    layer_digest = sha256_file(layer)
+    os.replace(layer, blobs / layer_digest[7:])
+    config = b'{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}'
+    config_digest = "sha256:" + hashlib.sha256(config).hexdigest()
+    (blobs / config_digest[7:]).write_bytes(config)
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": MANIFEST,
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": config_digest,
+                "size": len(config),
+            },
+            "layers": [
+                {
+                    "mediaType": "application/vnd.oci.image.layer.v1.tar",
+                    "digest": layer_digest,
+                    "size": size,
+                }
+            ],
+        },
+        separators=(",", ":"),
+    ).encode()
+    manifest_digest = "sha256:" + hashlib.sha256(manifest).hexdigest()
+    (blobs / manifest_digest[7:]).write_bytes(manifest)
+    entry = {
+        "mediaType": MANIFEST,
+        "digest": manifest_digest,
+        "size": len(manifest),
+        "annotations": {"org.opencontainers.image.ref.name": "1.0"},
+    }
+    (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [entry]}))
+    (layout / "oci-layout").write_text('{"imageLayoutVersion":"1.0.0"}')
+    with tarfile.open(work / "image.tar", "w") as tar:
+        for path in sorted(layout.rglob("*")):
+            if path.is_file():
+                tar.add(path, arcname=str(path.relative_to(layout)))
+    return layout, manifest_digest, layer_digest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    size = args.size_mib * MiB
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    skopeo = tool("skopeo")
+    registry = Registry(WORK / "registry")
+    results: dict[str, list[tuple[float, float]]] = {}
+    try:
+        layout, manifest_digest, layer_digest = make_image(WORK, size)
+        (WORK / "component-constructor.yaml").write_text(CONSTRUCTOR)
+        print(f"single-layer image of {args.size_mib} MiB, {args.runs} run(s), median")
+        for _ in range(args.runs):
+            registry.restart()
+            wall, peak, out = measure(
+                [str(OCM), "add", "cv", "-r", registry.url, "-o", "json"], cwd=WORK
+            )
+            [cd] = json.loads(out)
+            recorded = cd["component"]["resources"][0]["digest"]["value"]
+            assert f"sha256:{recorded}" == manifest_digest, "ocm stored another image"
+            results.setdefault("ocm add cv", []).append((wall, peak))
+
+            target = WORK / "pulled-ocm"
+            shutil.rmtree(target, ignore_errors=True)
+            wall, peak, _ = measure(
+                [
+                    str(OCM),
+                    "download",
+                    "resource",
+                    f"{registry.url}//acme.org/bench:1.0.0",
+                    "--identity",
+                    "name=image",
+                    "--output",
+                    str(target),
+                ]
+            )
+            pulled = target / "blobs" / "sha256" / layer_digest[7:]
+            assert pulled.stat().st_size == size, "ocm downloaded the wrong layer"
+            results.setdefault("ocm download", []).append((wall, peak))
+
+            registry.restart()
+            reference = f"docker://{registry.address}/bench/skopeo:1.0"
+            wall, peak, _ = measure(
+                [
+                    skopeo,
+                    "copy",
+                    "-q",
+                    "--preserve-digests",
+                    "--dest-tls-verify=false",
+                    f"oci:{layout}:1.0",
+                    reference,
+                ]
+            )
+            results.setdefault("skopeo push", []).append((wall, peak))
+            back = WORK / "pulled-skopeo"
+            shutil.rmtree(back, ignore_errors=True)
+            wall, peak, _ = measure(
+                [
+                    skopeo,
+                    "copy",
+                    "-q",
+                    "--preserve-digests",
+                    "--src-tls-verify=false",
+                    reference,
+                    f"oci:{back}:1.0",
+                ]
+            )
+            assert (back / "blobs" / "sha256" / layer_digest[7:]).stat().st_size == size
+            results.setdefault("skopeo pull", []).append((wall, peak))
+    finally:
+        registry.stop()
+        if not args.keep:
+            shutil.rmtree(WORK, ignore_errors=True)
+
+    print(f"{'operation':<14}{'wall s':>9}{'MiB/s':>9}{'peak RSS MiB':>14}")
+    walls: dict[str, float] = {}
+    for name, runs in results.items():
+        wall = statistics.median(w for w, _ in runs)
+        walls[name] = wall
+        peak = max(p for _, p in runs)
+        print(f"{name:<14}{wall:>9.2f}{args.size_mib / wall:>9.1f}{peak:>14.1f}")
+    for ours, theirs in (("ocm add cv", "skopeo push"), ("ocm download", "skopeo pull")):
+        ratio = walls[theirs] / walls[ours]
+        print(f"{ours} / {theirs}: {ratio:.2f}x skopeo's speed (skopeo time / ocm time)")
+
+
+if __name__ == "__main__":
+    main()

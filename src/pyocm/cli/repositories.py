@@ -1,0 +1,45 @@
+"""Opening the repository a command names, with what the configuration says about registries.
+
+    >>> import click
+    >>> from pyocm.cli.repositories import open_for                          # doctest: +SKIP
+    >>> with open_for(click.get_current_context(), "http://127.0.0.1:5000//acme.org/x",
+    ...               "r") as repo:                                           # doctest: +SKIP
+    ...     repo.list_component_versions("acme.org/x")
+
+Every command that takes a repository opens it here, so how registries are reached is decided
+in one place: credentials come from the command's ``.ocmconfig`` (consumer identity
+``OCIRegistry`` with the registry's hostname, port, scheme and the sub path, as the Go CLI
+asks for it; docker config and credential helpers included); CTFs need nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import click
+
+    from pyocm.oci.auth import CredentialsProvider
+    from pyocm.repository import OCISpec, RepositorySpec
+    from pyocm.repository.ocm import OCMRepository
+
+Mode = Literal["r", "rw", "create"]
+
+
+def open_for(ctx: click.Context, spec: str | RepositorySpec, mode: Mode = "r") -> OCMRepository:
+    """Open the repository ``spec`` for the command running in ``ctx``."""
+    from pyocm.repository import OCISpec, open_repository, parse_repository
+
+    if isinstance(spec, str):
+        spec = parse_repository(spec)
+    if isinstance(spec, OCISpec):
+        return open_repository(spec, mode=mode, credentials=registry_credentials(ctx, spec))
+    return open_repository(spec, mode=mode)
+
+
+def registry_credentials(ctx: click.Context, spec: OCISpec) -> CredentialsProvider:
+    """The credentials provider for the registry ``spec``, from the command's configuration."""
+    from pyocm.cli.session import command_config
+    from pyocm.config.credentials.lookups import oci_credentials_provider
+
+    return oci_credentials_provider(command_config(ctx), path=spec.sub_path, scheme=spec.scheme)
