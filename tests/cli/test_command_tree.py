@@ -109,6 +109,8 @@ FLAGS: dict[tuple[str, ...], list[str]] = {
         "--transfer-spec",
         "--semver-constraint",
         "--latest",
+        "--concurrency",
+        "--component-version-conflict-policy",
     ],
     ("download", "resource"): ["--identity", "--output", "--transformer", "--extraction-policy"],
     ("download", "plugin"): [
@@ -261,7 +263,6 @@ def test_help_command_rejects_an_unknown_topic(invoke: Invoke) -> None:
 NOT_IMPLEMENTED: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("get", "types"), ()),
     (("describe", "types"), ()),
-    (("transfer", "component-version"), ("./ctf//acme.org/x:1.0.0", "./target")),
     (("download", "plugin"), ("./ctf//acme.org/x:1.0.0",)),
     (("plugin", "registry", "list"), ("--registry", "ghcr.io/o//acme.org/registry")),
     (("plugin", "registry", "get"), ("p", "--registry", "ghcr.io/o//acme.org/registry")),

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -20,20 +20,38 @@ from pyocm.cli.commands.names import (
     SUGGEST_COMPONENT_VERSION,
 )
 from pyocm.cli.flags import Enum, bool_flag
-from pyocm.cli.pending import not_implemented
 from pyocm.cli.positional import exact_args
+
+if TYPE_CHECKING:
+    from pyocm.repository import Repository, RepositorySpec
+    from pyocm.transfer import TransferPlan
 
 _HELP = f"""\
 Transfer component version(s) from a source repository to a target repository.
 
 With a version in the source reference exactly that version is transferred; without one, all
 versions (filtered by --semver-constraint and --latest). --recursive follows component
-references. Only local blobs are copied by value unless --copy-resources is given; --upload-as
-decides how copied resources land in an OCI target. Existing versions in the target are
-overwritten.
+references; a reference that records a digest must match the version it leads to. Local blobs
+are always copied by value; --copy-resources copies resources with other accesses too where
+pyocm can fetch them (others keep their access, with a warning). Descriptors, resource digests
+and signatures are copied unchanged apart from the accesses, so signatures still verify.
 
---dry-run prints the planned transfer (a transformation graph) instead of running it;
---transfer-spec runs such a plan from a file (or "-" for stdin), without positional arguments.
+Blobs and component versions are copied by --concurrency threads at a time, every blob
+verified against its digest; a component version is written only after all its blobs and the
+versions it references, so an interrupted transfer leaves no half-written version and a
+re-run picks up where it stopped.
+
+--component-version-conflict-policy decides about versions already in the target:
+abort-and-fail (default) skips those identical to the source (same normalised digest, the
+source's signatures, copied blobs stored locally) and fails before copying anything if one
+differs; skip leaves every existing version alone; replace writes them again (what the Go CLI
+always does).
+
+--dry-run prints the plan (pyocm's own format, type transferplan.pyocm.software/v1alpha1) and
+changes nothing. --transfer-spec (the Go CLI's transformation graphs) is not supported.
+
+Progress goes to stderr: a live display on a terminal, log lines otherwise. Nothing is printed
+on stdout unless --dry-run is given.
 
 {REFERENCE_FORMAT}"""
 
@@ -42,14 +60,17 @@ _EXAMPLES = """\
 transfer component-version ./transport-archive//ocm.software/mycomponent:1.0.0 \\
     ghcr.io/target-org/ocm
 
-# Transfer recursively, copying all resources as OCI artifacts
-transfer component-version -r --copy-resources -u ociArtifact \\
+# Transfer recursively, copying every resource pyocm can fetch
+transfer component-version -r --copy-resources \\
     ghcr.io/source-org/ocm//ocm.software/mycomponent:1.0.0 ghcr.io/target-org/ocm
 
-# Two steps: write the plan, review it, run it
-transfer component-version --dry-run -o yaml \\
-    ghcr.io/source-org/ocm//ocm.software/mycomponent:1.0.0 ghcr.io/target-org/ocm > spec.yaml
-transfer component-version --transfer-spec spec.yaml"""
+# Show the plan without transferring anything
+transfer component-version --dry-run -o yaml -r \\
+    ghcr.io/source-org/ocm//ocm.software/mycomponent:1.0.0 ./transport-archive.tgz
+
+# Overwrite versions that already exist in the target, eight copies at a time
+transfer component-version --component-version-conflict-policy replace --concurrency 8 \\
+    ./transport-archive//ocm.software/mycomponent ghcr.io/target-org/ocm"""
 
 _SPEC_IGNORES = ("recursive", "copy_resources", "upload_as")
 
@@ -105,7 +126,7 @@ def _transfer_args(ctx: click.Context, args: tuple[str, ...]) -> None:
     "--transfer-spec",
     default="",
     show_default=False,
-    help='path to a transfer specification file (use "-" for stdin)',
+    help='path to a transfer specification file (use "-" for stdin); not supported by pyocm',
 )
 @click.option(
     "--semver-constraint",
@@ -119,10 +140,162 @@ def _transfer_args(ctx: click.Context, args: tuple[str, ...]) -> None:
     "if set, only the latest version of the component is transferred; only used when no "
     "version is specified in the reference",
 )
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=4,
+    help="how many blobs and component versions are copied at the same time (1: one by one)",
+)
+@click.option(
+    "--component-version-conflict-policy",
+    type=Enum(("abort-and-fail", "replace", "skip")),
+    default="abort-and-fail",
+    help="what to do with component versions already in the target: abort-and-fail (skip "
+    "identical ones, fail on others), replace, or skip",
+)
 @click.pass_context
-def transfer_component_version(ctx: click.Context, /, **_: Any) -> None:
-    """Transfer component versions (not implemented yet)."""
-    not_implemented(ctx)
+def transfer_component_version(
+    ctx: click.Context,
+    /,
+    args: tuple[str, ...],
+    output: str,
+    dry_run: bool,
+    recursive: bool,
+    copy_resources: bool,
+    upload_as: str,
+    transfer_spec: str,
+    semver_constraint: str,
+    latest: bool,
+    concurrency: int,
+    component_version_conflict_policy: str,
+    **_: Any,
+) -> None:
+    """Transfer component versions from a source repository into a target repository."""
+    import logging
+
+    from pyocm.cli.repositories import open_for
+    from pyocm.cli.session import command_config
+    from pyocm.config.merge import TransferConfig, transfer_config
+    from pyocm.errors import OCMError
+    from pyocm.repository import OCISpec, parse_component_reference, parse_repository
+    from pyocm.transfer import TransferOptions, plan_transfer, select_versions
+
+    log = logging.getLogger("pyocm.cli")
+    if transfer_spec:
+        raise OCMError(
+            "--transfer-spec is not supported by pyocm: it replays the Go CLI's CEL "
+            "transformation graphs; run the transfer with a source reference and a target "
+            "(pyocm's --dry-run plan is for review only)"
+        )
+    configured = transfer_config(command_config(ctx)) or TransferConfig()
+    if not _given(ctx, "recursive"):
+        recursive = configured.recursive == -1
+    if not _given(ctx, "copy_resources"):
+        copy_resources = configured.copy_mode == "allResources"
+    if not _given(ctx, "upload_as"):
+        upload_as = configured.upload_type or "localBlob"
+    options = TransferOptions(
+        recursive=recursive,
+        copy_resources=copy_resources,
+        upload_as=upload_as,
+        conflict_policy=component_version_conflict_policy,
+    )
+    ref = parse_component_reference(args[0], strict_version=False)
+    target_spec = parse_repository(args[1])
+    if ref.version:
+        for name in ("semver_constraint", "latest"):
+            if _given(ctx, name):
+                flag = "--" + name.replace("_", "-")
+                log.warning(
+                    f"{flag} has no effect when a version is already specified in the reference"
+                )
+    if ref.digest:
+        log.warning(
+            "the digest in the source reference is not checked by transfer",
+            extra={"digest": ref.digest},
+        )
+    if upload_as == "ociArtifact" and copy_resources and isinstance(target_spec, OCISpec):
+        log.warning(
+            "--upload-as ociArtifact is not supported yet: copied resources are stored as "
+            "local blobs"
+        )
+    with open_for(ctx, ref.repository) as source:
+        if ref.version:
+            roots = [(ref.component, ref.version)]
+        else:
+            versions = select_versions(source, ref.component, semver_constraint, latest)
+            roots = [(ref.component, version) for version in versions]
+
+        def plan(target: Repository | None) -> TransferPlan:
+            return plan_transfer(
+                source,
+                target,
+                roots,
+                options,
+                concurrency=concurrency,
+                source_name=str(ref.repository),
+                target_name=args[1],
+            )
+
+        if dry_run:
+            target = _existing(ctx, target_spec)
+            try:
+                click.echo(_render_plan(plan(target), output), nl=False)
+            finally:
+                if target is not None:
+                    target.close()
+            return
+        with open_for(ctx, target_spec, "create") as target:
+            _run(plan(target), source, target, concurrency)
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the flag ``name`` was set on the command line."""
+    return ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+
+
+def _existing(ctx: click.Context, spec: RepositorySpec) -> Repository | None:
+    """The target opened read-only for a dry run; ``None`` when it does not exist yet."""
+    from pyocm.cli.repositories import open_for
+    from pyocm.errors import NotFound
+
+    try:
+        return open_for(ctx, spec)
+    except NotFound:
+        return None
+
+
+def _render_plan(plan: TransferPlan, output: str) -> str:
+    """The plan document as YAML, indented JSON, or NDJSON (one line per component version)."""
+    import json
+
+    from pyocm._internal.documents import dump_data
+
+    if output == "ndjson":
+        lines = [json.dumps(v.to_dict(), ensure_ascii=False) for v in plan.versions]
+        return "".join(line + "\n" for line in lines)
+    return dump_data(plan.to_dict(), "json" if output == "json" else "yaml")
+
+
+def _run(plan: TransferPlan, source: Repository, target: Repository, concurrency: int) -> None:
+    """Execute ``plan`` with the progress display and log a summary."""
+    import logging
+
+    from pyocm.cli.transfer_progress import transfer_progress
+    from pyocm.transfer import execute_plan
+
+    with transfer_progress(plan) as observer:
+        result = execute_plan(plan, source, target, concurrency=concurrency, observer=observer)
+    logging.getLogger("pyocm.transfer").info(
+        "transfer finished",
+        extra={
+            "transferred": len(result.transferred),
+            "skipped": len(result.skipped),
+            "blobs": result.blobs,
+            "bytes": result.bytes,
+            "seconds": round(result.seconds, 3),
+        },
+    )
 
 
 transfer = OcmGroup(

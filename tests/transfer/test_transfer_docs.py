@@ -1,0 +1,23 @@
+"""The examples in the module docstrings of the transfer modules run."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "pyocm.transfer",
+    "pyocm.transfer.events",
+    "pyocm.transfer.execute",
+    "pyocm.cli.transfer_progress",
+    "pyocm.cli.transfer_display",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0
+    assert result.failed == 0
