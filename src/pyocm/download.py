@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -78,7 +79,10 @@ def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") 
     """Write ``blob`` to ``output`` under the extraction policy; returns ``output``."""
     output.parent.mkdir(parents=True, exist_ok=True)
     media_type = blob.media_type.strip()
-    with tempfile.TemporaryDirectory(prefix=".ocm-download-", dir=output.parent) as work:
+    # Content is staged beside the output so the final rename is atomic; a device or pipe
+    # (/dev/stdout, a FIFO) cannot be renamed over, so it is staged in the temp dir and copied.
+    staging = None if _is_special(output) else output.parent
+    with tempfile.TemporaryDirectory(prefix=".ocm-download-", dir=staging) as work:
         if extraction == "auto" and isinstance(blob, LayoutBlob):
             tree = Path(work) / "tree"
             blob.unpack(tree)  # the layout archive's content, without packing it first
@@ -120,9 +124,22 @@ def _unpack(archive: Path, tree: Path, what: str) -> Path:
     return tree
 
 
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` exists as something other than a regular file or a directory."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _place_file(source: Path, output: Path) -> Path:
     if output.is_dir():
         raise OCMError(f"cannot write {output}: it is a directory")
+    if _is_special(output):
+        with source.open("rb") as src, output.open("wb") as dst:
+            _copy(src, dst)
+        return output
     os.replace(source, output)
     return output
 

@@ -190,3 +190,21 @@ def test_helm_chart_downloads_as_an_oci_layout_holding_the_chart(
     assert len(chart_layers) == 1
     stored = (layout / "blobs" / chart_layers[0]["digest"].replace(":", "/")).read_bytes()
     assert stored == chart
+
+
+def test_download_into_a_pipe_streams_and_keeps_the_pipe(run_ocm: RunOcm, workdir: Path) -> None:
+    import os
+    import threading
+
+    _add(run_ocm, workdir, ["1.0.0"])
+    fifo = workdir / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    done = run_ocm("download", "resource", f"ctf//{COMPONENT}:1.0.0", "--identity", "name=text",
+                   "--output", str(fifo), cwd=workdir)  # fmt: skip
+    reader.join(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert received == [(workdir / "data.txt").read_bytes()]
+    assert fifo.is_fifo()
