@@ -66,8 +66,9 @@ def _check(
             raise OCMError(f"resource {resource.name!r} of {where} has no digest")
         try:
             computed = digest_of(descriptor, resource)
-        except DigestMismatch:
-            raise
+        except DigestMismatch as e:
+            what = f"resource {resource.name!r} of {where} ({e.what})"
+            raise DigestMismatch(what, e.expected, e.actual) from None
         except OCMError as e:
             notes.append(f"content of resource {resource.name!r} of {where} not checked: {e}")
             continue

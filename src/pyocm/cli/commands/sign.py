@@ -22,6 +22,7 @@ from pyocm.cli.flags import Enum, bool_flag
 from pyocm.cli.positional import exact_args
 
 if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
     from pyocm.descriptor import Descriptor
     from pyocm.repository import Repository
 
@@ -135,12 +136,13 @@ def sign_component_version(
     import logging
 
     from pyocm._internal.documents import dump_data
+    from pyocm.cli.repositories import access_context, open_for
     from pyocm.cli.session import command_config
     from pyocm.cli.signing_keys import signing_keys
     from pyocm.config.merge import signing_config
     from pyocm.errors import OCMError
     from pyocm.normalise import JSON_V3, JSON_V4ALPHA1
-    from pyocm.repository import open_repository, parse_component_reference
+    from pyocm.repository import parse_component_reference
     from pyocm.signing.component import sign_component_version as sign
     from pyocm.signing.signer import signer_from_spec
 
@@ -164,10 +166,11 @@ def sign_component_version(
         log.info("no signer configured, using default")
     signer = signer_from_spec(configured.signer if configured else None)
     key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
-    with open_repository(ref.repository, mode="r" if dry_run else "rw") as repo:
+    with open_for(ctx, ref.repository, mode="r" if dry_run else "rw") as repo:
         descriptor = repo.get_component_version(ref.component, ref.version)
         if verify_digests:
-            check_content_digests(repo, descriptor)
+            with access_context(ctx) as accesses:
+                check_content_digests(repo, descriptor, accesses)
         created = sign(
             descriptor,
             key,
@@ -184,8 +187,13 @@ def sign_component_version(
     click.echo(dump_data(created.to_dict(), "json" if output == "json" else "yaml"), nl=False)
 
 
-def check_content_digests(repo: Repository, descriptor: Descriptor) -> None:
-    """Fail unless every resource and reference digest of ``descriptor`` matches its content."""
+def check_content_digests(
+    repo: Repository, descriptor: Descriptor, context: AccessContext | None = None
+) -> None:
+    """Fail unless every resource and reference digest of ``descriptor`` matches its content.
+
+    ``context`` gives the credentials for content in registries (``ociArtifact`` images).
+    """
     import logging
 
     from pyocm.access.digests import content_digest
@@ -193,7 +201,7 @@ def check_content_digests(repo: Repository, descriptor: Descriptor) -> None:
 
     notes = check_content(
         descriptor,
-        digest_of=lambda cd, resource: content_digest(repo, cd, resource),
+        digest_of=lambda cd, resource: content_digest(repo, cd, resource, context),
         resolve=repo.get_component_version,
     )
     for note in notes:

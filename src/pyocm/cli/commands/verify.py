@@ -110,10 +110,11 @@ def verify_component_version(
     import logging
 
     from pyocm.cli.commands.sign import check_content_digests
+    from pyocm.cli.repositories import access_context, open_for
     from pyocm.cli.session import command_config
     from pyocm.cli.signing_keys import verification_keys
     from pyocm.errors import NotFound, OCMError
-    from pyocm.repository import open_repository, parse_component_reference
+    from pyocm.repository import parse_component_reference
     from pyocm.signing.component import verify_component_version as verify
 
     if verifier_spec:
@@ -122,7 +123,7 @@ def verify_component_version(
     if not ref.version:
         raise OCMError(f"{args[0]}: a version is required to verify a component version")
     config = command_config(ctx)
-    with open_repository(ref.repository) as repo:
+    with open_for(ctx, ref.repository) as repo:
         descriptor = repo.get_component_version(ref.component, ref.version)
         selected = [s for s in descriptor.signatures if not signature or s.name == signature]
         if not selected:
@@ -138,7 +139,8 @@ def verify_component_version(
                 )
                 verify(descriptor, key, name=entry.name, roots=roots)
             if verify_digests:
-                check_content_digests(repo, descriptor)
+                with access_context(ctx) as accesses:
+                    check_content_digests(repo, descriptor, accesses)
         except OCMError as e:
             raise OCMError(f"SIGNATURE VERIFICATION FAILED: {e}") from None
     logging.getLogger("pyocm.cli").info(
