@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
+from pyocm.access.context import AccessContext
 from pyocm.constructor import construct
 from pyocm.descriptor import Descriptor, Resource
+from pyocm.oci.retry import RetryPolicy
 from pyocm.repository import open_repository
 from pyocm.repository.ctf import CTFRepository
 
@@ -74,6 +76,8 @@ def build(workdir: Path, ctf: CTFRepository) -> Callable[..., list[Descriptor]]:
         path = workdir / "component-constructor.yaml"
         path.write_text(text)
         options.setdefault("env", {})
+        # registries named in access tests do not exist here: fail fast, do not retry
+        options.setdefault("access_context", AccessContext(retry=RetryPolicy(attempts=1)))
         return construct(path, ctf, **options)
 
     return run

@@ -155,7 +155,7 @@ def access_resource(access: str, extra: str = "") -> str:
     )
 
 
-def test_pinned_image_reference_gives_the_digest(build: Build) -> None:
+def test_an_unreachable_pinned_image_reference_keeps_its_pinned_digest(build: Build) -> None:
     (cd,) = build(access_resource(f"{{type: ociArtifact, imageReference: '{PINNED}'}}"))
     res = cd.component.resources[0]
     assert res.relation == "external"
@@ -170,13 +170,14 @@ def test_pinned_image_reference_gives_the_digest(build: Build) -> None:
     }
 
 
-def test_unpinned_image_reference_has_no_digest_and_a_warning(
+def test_an_unreachable_unpinned_image_reference_has_no_digest_and_a_warning(
     build: Build, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, "pyocm.constructor"):
         (cd,) = build(access_resource("{type: OCIImage/v1, imageReference: 'ghcr.io/a/b:1'}"))
     assert cd.component.resources[0].digest is None
-    assert "is not pinned by digest" in caplog.text
+    assert "image ghcr.io/a/b:1 could not be resolved" in caplog.text
+    assert "the access is kept as given, without a digest" in caplog.text
 
 
 def test_digest_given_for_a_pinned_image_must_match(build: Build) -> None:

@@ -16,6 +16,9 @@ MODULES = [
     "pyocm.oci.remote",
     "pyocm.oci.blob_upload",
     "pyocm.oci.blob_download",
+    "pyocm.oci.reference",
+    "pyocm.oci.layout_tar",
+    "pyocm.oci.artifact",
 ]
 
 

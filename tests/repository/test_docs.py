@@ -21,6 +21,7 @@ MODULES = [
     "pyocm.repository.ctf.index",
     "pyocm.repository.ctf.repository",
     "pyocm.repository.ctf.store",
+    "pyocm.repository.legacy",
     "pyocm.repository.mapping",
     "pyocm.repository.mediatypes",
     "pyocm.repository.reference",

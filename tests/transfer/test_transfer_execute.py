@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from transfertools import add_version, product_ctf, snapshot
 
 from pyocm.access import HANDLERS
+from pyocm.access.context import AccessContext
 from pyocm.blob import Blob, BytesBlob
 from pyocm.descriptor import Descriptor, Resource, Source
 from pyocm.descriptor.model import AccessSpec, Digest
@@ -274,7 +275,11 @@ def test_a_recorded_sha256_that_contradicts_the_blob_fails_before_copying(tmp_pa
 
 class _Served:
     def open(
-        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+        self,
+        repository: Repository,
+        descriptor: Descriptor,
+        element: Resource | Source,
+        context: AccessContext,
     ) -> Blob:
         return BytesBlob(b"fetched from afar\n", "application/x-tar")
 
@@ -287,7 +292,9 @@ def test_copy_resources_localises_fetchable_remote_resources(
     src = tmp_path / "src"
     remote = {
         "file": AccessSpec("testRemote/v1", {"url": "https://example.org/f"}),
-        "image": AccessSpec("OCIImage/v1", {"imageReference": "ghcr.io/acme/app:1.0@sha256:ab"}),
+        "image": AccessSpec(
+            "OCIImage/v1", {"imageReference": "ghcr.io/acme/app:1.0@sha256:" + "ab" * 32}
+        ),
     }
     with open_repository(str(src), mode="create") as repo:
         add_version(repo, "acme.org/app", "1.0.0", remote=remote)

@@ -12,6 +12,7 @@ import pytest
 from transfertools import add_version, product_ctf
 
 from pyocm.access import HANDLERS
+from pyocm.access.context import AccessContext
 from pyocm.blob import Blob, BytesBlob
 from pyocm.descriptor import Descriptor, Resource, Source
 from pyocm.descriptor.model import AccessSpec
@@ -31,7 +32,11 @@ class _FakeRemote:
     """An access handler serving fixed bytes, standing in for a fetchable remote type."""
 
     def open(
-        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+        self,
+        repository: Repository,
+        descriptor: Descriptor,
+        element: Resource | Source,
+        context: AccessContext,
     ) -> Blob:
         return BytesBlob(b"remote content\n", "application/octet-stream")
 

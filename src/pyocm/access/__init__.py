@@ -6,7 +6,10 @@
     ...     data = f.read()
 
 Each access type lives in its own module and is registered once, in :data:`HANDLERS`; the
-rest of pyocm never switches on type strings.  Types pyocm cannot fetch yet raise
+rest of pyocm never switches on type strings.  ``localBlob`` content is read from the
+repository of the descriptor; ``ociArtifact`` and ``ociBlob`` content from the registry the
+access names, with the credentials of an :class:`pyocm.access.context.AccessContext`
+(anonymous when none is given).  Types pyocm cannot fetch yet raise
 :class:`pyocm.errors.OCMError` saying so.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pyocm.access.context import AccessContext
 from pyocm.access.handlers import HANDLERS, handler_for
 
 if TYPE_CHECKING:
@@ -21,12 +25,23 @@ if TYPE_CHECKING:
     from pyocm.descriptor.model import Descriptor, Resource, Source
     from pyocm.repository.base import Repository
 
-__all__ = ["HANDLERS", "handler_for", "open_blob"]
+__all__ = ["HANDLERS", "AccessContext", "handler_for", "open_blob"]
 
 
-def open_blob(repository: Repository, descriptor: Descriptor, element: Resource | Source) -> Blob:
+def open_blob(
+    repository: Repository,
+    descriptor: Descriptor,
+    element: Resource | Source,
+    context: AccessContext | None = None,
+) -> Blob:
     """The content of ``element`` (a resource or source of ``descriptor``) as a verified blob.
 
     ``repository`` is where ``descriptor`` was read from; local blobs are read from it.
+    ``context`` gives credentials and settings for content in registries (default: a shared
+    anonymous context).
     """
-    return handler_for(element).open(repository, descriptor, element)
+    from pyocm.access.context import default_context
+
+    return handler_for(element).open(
+        repository, descriptor, element, context if context is not None else default_context()
+    )

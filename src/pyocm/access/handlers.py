@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from pyocm.access import local_blob, unsupported
+from pyocm.access import local_blob, oci_artifact, unsupported
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
     from pyocm.blob import Blob
     from pyocm.descriptor.model import Descriptor, Resource, Source
     from pyocm.repository.base import Repository
@@ -17,12 +18,25 @@ class AccessHandler(Protocol):
     """Opens the content an access specification points to."""
 
     def open(
-        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
-    ) -> Blob: ...
+        self,
+        repository: Repository,
+        descriptor: Descriptor,
+        element: Resource | Source,
+        context: AccessContext,
+    ) -> Blob:
+        """The content of ``element`` (of ``descriptor``, read from ``repository``) as a blob.
+
+        Raises :class:`pyocm.errors.OCMError` when it cannot be had.  Remote content is
+        located (and a pinned digest checked) here; its bytes are read when the blob is
+        opened, and verified then.
+        """
+        ...
 
 
 HANDLERS: dict[str, AccessHandler] = {
     **dict.fromkeys(local_blob.TYPES, local_blob.HANDLER),
+    **dict.fromkeys(oci_artifact.ARTIFACT_TYPES, oci_artifact.ARTIFACT),
+    **dict.fromkeys(oci_artifact.LAYER_TYPES, oci_artifact.LAYER),
     **dict.fromkeys(unsupported.NO_CONTENT_TYPES, unsupported.NO_CONTENT),
     **dict.fromkeys(unsupported.REMOTE_TYPES, unsupported.REMOTE),
 }

@@ -7,21 +7,12 @@ from typing import TYPE_CHECKING, NoReturn
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
     from pyocm.descriptor.model import Descriptor, Resource, Source
     from pyocm.repository.base import Repository
 
 NO_CONTENT_TYPES = ("none", "None", "none/v1")
 REMOTE_TYPES = (
-    "ociArtifact",
-    "ociArtifact/v1",
-    "OCIImage",
-    "OCIImage/v1",
-    "ociRegistry",
-    "ociImage",
-    "ociBlob",
-    "ociBlob/v1",
-    "OCIImageLayer",
-    "OCIImageLayer/v1",
     "helm",
     "helm/v1",
     "Helm",
@@ -43,14 +34,22 @@ REMOTE_TYPES = (
 
 class _NoContent:
     def open(
-        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+        self,
+        repository: Repository,
+        descriptor: Descriptor,
+        element: Resource | Source,
+        context: AccessContext,
     ) -> NoReturn:
         raise OCMError(f"{element.name!r} has access type 'none': it has no content to fetch")
 
 
 class _Remote:
     def open(
-        self, repository: Repository, descriptor: Descriptor, element: Resource | Source
+        self,
+        repository: Repository,
+        descriptor: Descriptor,
+        element: Resource | Source,
+        context: AccessContext,
     ) -> NoReturn:
         kind = element.access.type if element.access else "?"
         raise OCMError(

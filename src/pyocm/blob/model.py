@@ -82,6 +82,23 @@ def verified(stream: IO[bytes], digest: str, size: int = -1, what: str = "blob")
     return io.BufferedReader(reader, CHUNK_SIZE)
 
 
+class ForwardingBlob:
+    """Base of blobs that read through another one (to watch, count or check what is read).
+
+    ``wrapped`` is that blob; :func:`unwrapped` looks through any number of them, e.g. to see
+    that the bytes need not be read at all (a registry can mount a blob it already has).
+    """
+
+    wrapped: Blob
+
+
+def unwrapped(blob: Blob) -> Blob:
+    """The blob under any :class:`ForwardingBlob` wrappers."""
+    while isinstance(blob, ForwardingBlob):
+        blob = blob.wrapped
+    return blob
+
+
 class BytesBlob:
     """A blob held in memory (small content: descriptors, manifests, text inputs)."""
 

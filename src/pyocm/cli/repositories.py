@@ -9,7 +9,10 @@
 Every command that takes a repository opens it here, so how registries are reached is decided
 in one place: credentials come from the command's ``.ocmconfig`` (consumer identity
 ``OCIRegistry`` with the registry's hostname, port, scheme and the sub path, as the Go CLI
-asks for it; docker config and credential helpers included); CTFs need nothing.
+asks for it; docker config and credential helpers included); CTFs need nothing.  The
+registries access specifications name (``ociArtifact`` images, ``ociBlob`` blobs) are reached
+through :func:`access_context`, with credentials from the same configuration (the repository
+path of the image as ``path``).
 """
 
 from __future__ import annotations
@@ -19,22 +22,37 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     import click
 
+    from pyocm.access.context import AccessContext
     from pyocm.oci.auth import CredentialsProvider
     from pyocm.repository import OCISpec, RepositorySpec
+    from pyocm.repository.legacy import Compatibility
     from pyocm.repository.ocm import OCMRepository
 
 Mode = Literal["r", "rw", "create"]
 
 
-def open_for(ctx: click.Context, spec: str | RepositorySpec, mode: Mode = "r") -> OCMRepository:
-    """Open the repository ``spec`` for the command running in ``ctx``."""
+def open_for(
+    ctx: click.Context,
+    spec: str | RepositorySpec,
+    mode: Mode = "r",
+    compatibility: Compatibility = "v2",
+) -> OCMRepository:
+    """Open the repository ``spec`` for the command running in ``ctx``.
+
+    ``compatibility`` says whom a written repository is for (``v2`` or ``legacy`` readers).
+    """
     from pyocm.repository import OCISpec, open_repository, parse_repository
 
     if isinstance(spec, str):
         spec = parse_repository(spec)
     if isinstance(spec, OCISpec):
-        return open_repository(spec, mode=mode, credentials=registry_credentials(ctx, spec))
-    return open_repository(spec, mode=mode)
+        return open_repository(
+            spec,
+            mode=mode,
+            credentials=registry_credentials(ctx, spec),
+            compatibility=compatibility,
+        )
+    return open_repository(spec, mode=mode, compatibility=compatibility)
 
 
 def registry_credentials(ctx: click.Context, spec: OCISpec) -> CredentialsProvider:
@@ -43,3 +61,19 @@ def registry_credentials(ctx: click.Context, spec: OCISpec) -> CredentialsProvid
     from pyocm.config.credentials.lookups import oci_credentials_provider
 
     return oci_credentials_provider(command_config(ctx), path=spec.sub_path, scheme=spec.scheme)
+
+
+def access_context(ctx: click.Context) -> AccessContext:
+    """The access context for the command running in ``ctx``: registry credentials for the
+    content that access specifications name, from the command's configuration.
+
+    The caller closes it (it is a context manager).
+    """
+    from pyocm.access.context import AccessContext
+    from pyocm.cli.session import command_config
+    from pyocm.config.credentials.lookups import oci_credentials_provider
+
+    config = command_config(ctx)
+    return AccessContext(
+        credentials=lambda scheme, path: oci_credentials_provider(config, path=path, scheme=scheme)
+    )

@@ -18,10 +18,14 @@ The algorithm of the Go v2 CLI's ``ocm add component-version``:
 3. Resources: an ``input`` is turned into a blob (streamed, never held in memory), stored as a
    local blob, and gets relation ``local`` and the digest ``SHA-256`` /
    ``genericBlobDigest/v1`` of the stored blob (for an OCI artifact: of its manifest).  An
-   ``access`` is written as given, relation ``external`` by default; for ``ociArtifact``
-   (``OCIImage/v1`` and its aliases) an image reference pinned with ``@sha256:…`` gives the
-   digest, otherwise the resource stays without one (a warning is logged: resolving tags
-   against a registry is not implemented yet).  A ``digest`` written in the file must match.
+   ``access`` is written as given, relation ``external`` by default.  For ``ociArtifact``
+   (``OCIImage/v1`` and its aliases) the image is resolved in its registry with the
+   credentials of the access context: the resource gets the manifest digest (``SHA-256`` /
+   ``genericBlobDigest/v1``) and the access is pinned to it (``repo:tag@sha256:…``, as Go v2
+   does); a pinned digest must be the registry's.  When the registry cannot be reached (or
+   refuses the credentials) the access is kept as given, with the pinned digest if it has
+   one, and a warning.  An image the registry does not have is an error.  A ``digest``
+   written in the file must match.
    Elements without ``version`` get the component version.
 4. Sources are stored like resources but get no digest (a warning is logged once).
 5. References get the digest of the referenced descriptor (``SHA-256`` /
@@ -43,6 +47,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyocm.blob import Blob
 from pyocm.constructor.inputs import InputContext, InputSpec
@@ -65,8 +70,18 @@ from pyocm.descriptor.model import (
     Source,
 )
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1, SHA256, reference_digest
-from pyocm.errors import DigestMismatch, NotFound, OCMError, ValidationError
+from pyocm.errors import (
+    DigestMismatch,
+    NotFound,
+    OCMError,
+    RegistryError,
+    RegistryNotFound,
+    ValidationError,
+)
 from pyocm.repository.base import Repository
+
+if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
 
 log = logging.getLogger("pyocm.constructor")
 
@@ -77,6 +92,7 @@ OCI_IMAGE_ACCESS_TYPES = frozenset(
     for version in ("", "/v1")
 )
 NONE_ACCESS_TYPES = frozenset(("none", "None", "none/v1", "None/v1"))
+_HASH_NAMES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
 
 class ConflictPolicy(enum.StrEnum):
@@ -95,14 +111,16 @@ def construct(
     conflict_policy: ConflictPolicy | str = ConflictPolicy.ABORT_AND_FAIL,
     env: Mapping[str, str] = os.environ,
     skip_digest_processing: bool = False,
+    access_context: AccessContext | None = None,
 ) -> list[Descriptor]:
     """Build every component version of ``constructor`` into ``repository``.
 
     ``constructor`` is a constructor file (expanded with ``env``) or a parsed
     :class:`ConstructorSpec`.  ``working_directory`` confines the input paths; it defaults to
     the directory of the constructor file (or the current directory for a parsed spec).
-    ``skip_digest_processing`` keeps access-given resources exactly as written (no digest
-    derived from pinned image references).  Returns the descriptors of the component
+    ``skip_digest_processing`` keeps access-given resources exactly as written (no registry
+    asked, no digest added).  ``access_context`` gives the credentials for resolving image
+    references (default: anonymous).  Returns the descriptors of the component
     versions in file order: the ones written, and for ``skip`` the ones already stored.
     """
     policy = _policy(conflict_policy)
@@ -121,6 +139,7 @@ def construct(
             InputContext(directory.absolute(), Path(scratch)),
             policy,
             skip_digest_processing,
+            access_context,
         )
         built = {}
         for component in _processing_order(spec.components):
@@ -172,11 +191,13 @@ class _Builder:
         context: InputContext,
         policy: ConflictPolicy,
         skip_digest_processing: bool,
+        access_context: AccessContext | None,
     ):
         self.repository = repository
         self.context = context
         self.policy = policy
         self.skip_digest_processing = skip_digest_processing
+        self.access_context = access_context
         self.built: dict[tuple[str, str], Descriptor] = {}
 
     def build(self, spec: ComponentSpec) -> Descriptor:
@@ -290,23 +311,7 @@ class _Builder:
         if self.skip_digest_processing or access.type in NONE_ACCESS_TYPES:
             return resource
         if access.type in OCI_IMAGE_ACCESS_TYPES:
-            pinned = _pinned_digest(access)
-            if pinned is None:
-                if r.digest is None:
-                    log.warning(
-                        "%s: resource %r: image reference %r is not pinned by digest and "
-                        "resolving it in the registry is not supported yet; the resource is "
-                        "added without a digest",
-                        r.where,
-                        r.name,
-                        access.properties.get("imageReference"),
-                    )
-                return resource
-            if r.digest is None:
-                return replace(resource, digest=Digest(SHA256, GENERIC_BLOB_DIGEST_V1, pinned))
-            if r.digest.value != pinned or r.digest.hash_algorithm != SHA256:
-                raise DigestMismatch(f"resource {r.name!r} ({r.where})", r.digest.value, pinned)
-            return resource
+            return self._image_digest(r, resource)
         if r.digest is None:
             log.warning(
                 "%s: resource %r: no digest processor for access type %r; the resource is "
@@ -315,6 +320,61 @@ class _Builder:
                 r.name,
                 access.type,
             )
+        return resource
+
+    def _image_digest(self, r: ResourceSpec, resource: Resource) -> Resource:
+        """Resolve the image in its registry: digest and pinned access, or as given."""
+        from pyocm.access.context import default_context
+        from pyocm.access.oci_artifact import image_reference
+
+        access = resource.access
+        assert access is not None
+        try:
+            reference = image_reference(resource)
+        except OCMError as e:
+            raise OCMError(f"{r.where}: resource {e}") from None
+        context = self.access_context or default_context()
+        try:
+            root = context.repository(reference).resolve(reference.reference)
+        except RegistryNotFound:
+            raise NotFound(
+                f"{r.where}: resource {r.name!r}: image {reference} not found in its registry"
+            ) from None
+        except RegistryError as e:
+            log.warning(
+                "%s: resource %r: image %s could not be resolved (%s); the access is kept as "
+                "given%s",
+                r.where,
+                r.name,
+                reference,
+                e,
+                ", with the digest it is pinned to" if reference.digest else ", without a digest",
+            )
+            return self._pinned_as_given(r, resource)
+        if reference.digest and root.digest != reference.digest:
+            raise DigestMismatch(f"resource {r.name!r} ({r.where})", reference.digest, root.digest)
+        algorithm, _, value = root.digest.partition(":")
+        found = Digest(_HASH_NAMES[algorithm], GENERIC_BLOB_DIGEST_V1, value)
+        pinned_access = AccessSpec(
+            access.type, {**access.properties, "imageReference": str(reference.pinned(root.digest))}
+        )
+        resource = replace(resource, access=pinned_access)
+        if r.digest is None:
+            return replace(resource, digest=found)
+        if r.digest.value != found.value or r.digest.hash_algorithm != found.hash_algorithm:
+            raise DigestMismatch(f"resource {r.name!r} ({r.where})", r.digest.value, found.value)
+        return resource
+
+    def _pinned_as_given(self, r: ResourceSpec, resource: Resource) -> Resource:
+        """The resource as written, with the digest its image reference is pinned to."""
+        assert resource.access is not None
+        pinned = _pinned_digest(resource.access)
+        if pinned is None:
+            return resource
+        if r.digest is None:
+            return replace(resource, digest=Digest(SHA256, GENERIC_BLOB_DIGEST_V1, pinned))
+        if r.digest.value != pinned or r.digest.hash_algorithm != SHA256:
+            raise DigestMismatch(f"resource {r.name!r} ({r.where})", r.digest.value, pinned)
         return resource
 
     def _source(self, spec: ComponentSpec, s: SourceSpec) -> Source:

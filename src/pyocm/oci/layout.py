@@ -287,7 +287,7 @@ def write_layout(
                 tar.addfile(info, stream)
                 if stream.read(1):
                     raise OCMError(f"blob {descriptor.digest} grew while it was being copied")
-        index_raw = _index_json(nodes, root, tag)
+        index_raw = layout_index(nodes, root, tag)
         tar.addfile(_file_info(INDEX_FILE, len(index_raw)), io.BytesIO(index_raw))
         tar.addfile(_file_info(LAYOUT_FILE, len(LAYOUT_CONTENT)), io.BytesIO(LAYOUT_CONTENT))
 
@@ -308,13 +308,13 @@ def write_layout_directory(
         target.parent.mkdir(parents=True, exist_ok=True)
         with source.open_blob(descriptor.digest, descriptor.size) as stream, target.open("wb") as f:
             shutil.copyfileobj(stream, f, _COPY_CHUNK)
-    (directory / INDEX_FILE).write_bytes(_index_json(nodes, root, tag))
+    (directory / INDEX_FILE).write_bytes(layout_index(nodes, root, tag))
     (directory / LAYOUT_FILE).write_bytes(LAYOUT_CONTENT)
 
 
-def _index_json(nodes: list[Descriptor], root: Descriptor, tag: str | None) -> bytes:
+def layout_index(nodes: list[Descriptor], root: Descriptor, tag: str | None) -> bytes:
     """``index.json`` of a layout of ``nodes``: the root first (tagged ``tag``), then the
-    other manifests, each with its annotations but no other ref name."""
+    other manifests, each with its annotations but no other ref name (Go v2's form)."""
     entries = []
     for descriptor in nodes:
         if not is_manifest_type(descriptor.media_type):

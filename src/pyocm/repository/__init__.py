@@ -35,6 +35,7 @@ from pyocm.repository.reference import (
 if TYPE_CHECKING:
     from pyocm.oci.auth import CredentialsProvider
     from pyocm.oci.tarsafe import Limits
+    from pyocm.repository.legacy import Compatibility
     from pyocm.repository.ocm import OCMRepository
 
 __all__ = [
@@ -61,6 +62,7 @@ def open_repository(
     credentials: CredentialsProvider | None = None,
     ca_file: str | Path | None = None,
     insecure: bool = False,
+    compatibility: Compatibility = "v2",
 ) -> OCMRepository:
     """Open the repository ``spec`` names (a reference string or a parsed spec).
 
@@ -74,26 +76,42 @@ def open_repository(
     Registries: ``credentials`` (``host -> credentials or None``) is asked once per registry
     host; TLS is verified against the system trust store or ``ca_file``; plain HTTP only for
     an ``http://`` reference or with ``insecure``.
+
+    ``compatibility``: ``"v2"`` writes what Go v2 writes; ``"legacy"`` what the legacy v1 CLI
+    writes, for readers on old v1 CLIs (:mod:`pyocm.repository.legacy`).
     """
+    from pyocm.errors import OCMError
     from pyocm.oci.tarsafe import DEFAULT_LIMITS
+    from pyocm.repository import mediatypes
+    from pyocm.repository.legacy import COMPATIBILITIES
     from pyocm.repository.mapping import DEFAULT_CREATOR
 
+    if compatibility not in COMPATIBILITIES:
+        expected = ", ".join(COMPATIBILITIES)
+        raise OCMError(f"unknown compatibility {compatibility!r} (expected one of {expected})")
     if isinstance(spec, str):
         spec = parse_repository(spec)
     if isinstance(spec, OCISpec):
         from pyocm.oci.auth import no_credentials
         from pyocm.repository.oci import open_registry
 
-        return open_registry(
+        registry = open_registry(
             spec,
             mode=mode,
             credentials=credentials or no_credentials,
             ca_file=ca_file,
             insecure=insecure,
             creator=creator or DEFAULT_CREATOR,
+            descriptor_media_type=(
+                mediatypes.DESCRIPTOR_YAML_TAR
+                if compatibility == "legacy"
+                else mediatypes.DESCRIPTOR_JSON
+            ),
             temp_dir=temp_dir,
             limits=limits or DEFAULT_LIMITS,
         )
+        registry.compatibility = compatibility
+        return registry
     from pyocm.repository.ctf import open_ctf
 
     return open_ctf(
@@ -103,4 +121,5 @@ def open_repository(
         creator=creator or DEFAULT_CREATOR,
         temp_dir=temp_dir,
         limits=limits or DEFAULT_LIMITS,
+        compatibility=compatibility,
     )

@@ -66,6 +66,19 @@ class Repository(Protocol):
         """Like :meth:`add_local_resource`, for a source."""
         ...
 
+    def add_artifact(self, resource: Resource, blob: Blob, reference_name: str) -> Resource | None:
+        """Store the OCI artifact ``blob`` as an image beside the component versions.
+
+        For ``--upload-as ociArtifact`` transfers (cli.md §4.2).  ``blob`` is an OCI artifact
+        (a :class:`pyocm.oci.artifact.GraphBlob`, or an OCI image layout); it is stored as
+        the image ``<base URL>[/<sub path>]/<reference_name>`` (``repository:tag``), blobs
+        first and the tag last.  Returns a copy of ``resource`` with the access
+        ``ociArtifact/v1`` naming that image, or ``None``, storing nothing, where the
+        repository has no images others can reach (a CTF) or ``blob`` is no artifact: the
+        caller then stores it with :meth:`add_local_resource`.
+        """
+        ...
+
     def add_component_version(self, descriptor: Descriptor, *, replace: bool = False) -> None:
         """Write the descriptor (and the manifest naming its local blobs), then tag it.
 

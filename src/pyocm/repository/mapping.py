@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from typing import Any, TypeGuard
 
 from pyocm._internal.gojson import marshal, sorted_map
-from pyocm.descriptor.codec import dumps, loads
+from pyocm._internal.goyaml_write import marshal_yaml
+from pyocm.descriptor.codec import loads
 from pyocm.descriptor.model import AccessSpec, Descriptor, Resource, Source
 from pyocm.errors import OCMError
 from pyocm.oci import mediatypes as oci_types
@@ -115,17 +116,20 @@ def is_local_blob(access: AccessSpec | None) -> TypeGuard[AccessSpec]:
 
 
 def encode_descriptor(descriptor: Descriptor, media_type: str) -> bytes:
-    """The descriptor layer content for ``media_type`` (JSON, YAML or YAML in a tar)."""
+    """The descriptor layer content for ``media_type`` (JSON, YAML or YAML in a tar).
+
+    YAML is written byte for byte as both Go tools write it (``sigs.k8s.io/yaml``).
+    """
     if media_type in (ocm_types.DESCRIPTOR_JSON, ocm_types.LEGACY_DESCRIPTOR_JSON):
         return marshal(descriptor.to_dict(), sort_keys=True)
     if media_type in (ocm_types.DESCRIPTOR_YAML, ocm_types.LEGACY_DESCRIPTOR_YAML):
-        return dumps(descriptor, "yaml").encode("utf-8")
+        return marshal_yaml(descriptor.to_dict()).encode("utf-8")
     if media_type in (
         ocm_types.DESCRIPTOR_YAML_TAR,
         ocm_types.LEGACY_DESCRIPTOR_YAML_TAR,
         ocm_types.LEGACY2_DESCRIPTOR_YAML_TAR,
     ):
-        return descriptor_tar(dumps(descriptor, "yaml").encode("utf-8"))
+        return descriptor_tar(marshal_yaml(descriptor.to_dict()).encode("utf-8"))
     raise OCMError(f"cannot write a descriptor layer of media type {media_type!r}")
 
 

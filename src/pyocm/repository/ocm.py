@@ -37,7 +37,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -48,7 +49,15 @@ from pyocm.descriptor.model import AccessSpec, Descriptor, Digest, Resource, Sou
 from pyocm.errors import DigestMismatch, NotFound, OCMError
 from pyocm.oci import digests
 from pyocm.oci import mediatypes as oci_types
-from pyocm.oci.layout import ImageLayout, TarLayout, extract_layout, graph
+from pyocm.oci.artifact import GraphBlob
+from pyocm.oci.layout import (
+    BlobSource,
+    ImageLayout,
+    TarLayout,
+    extract_layout,
+    graph,
+    read_blob,
+)
 from pyocm.oci.manifest import (
     MAX_MANIFEST_SIZE,
     Index,
@@ -61,8 +70,9 @@ from pyocm.oci.manifest import (
     sniff_media_type,
 )
 from pyocm.oci.manifest import Descriptor as OCIDescriptor
+from pyocm.oci.reference import REPOSITORY_NAME, TAG
 from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, is_gzip
-from pyocm.repository import component_index, mapping
+from pyocm.repository import component_index, legacy, mapping
 from pyocm.repository import mediatypes as ocm_types
 from pyocm.repository.store import OCIStore, Tagged
 from pyocm.repository.stored_blobs import ChainedBlob, LayoutBlob
@@ -70,6 +80,8 @@ from pyocm.semver import Version
 
 GENERIC_BLOB_DIGEST = "genericBlobDigest/v1"
 OCI_IMAGE_ACCESS = "OCIImage/v1"
+OCI_ARTIFACT_ACCESS = "ociArtifact/v1"
+"""The access type Go v2's transfer writes for artifacts it uploads (the legacy name)."""
 OCI_IMAGE_LAYER_ACCESS = "OCIImageLayer/v1"
 _HASH_NAMES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
@@ -87,7 +99,9 @@ class OCMRepository:
     """Component versions in an OCI store (implements :class:`pyocm.repository.base.Repository`).
 
     ``creator`` goes into the ``software.ocm.creator`` annotation of new versions;
-    ``descriptor_media_type`` chooses the descriptor layer encoding (Go v2 writes JSON);
+    ``compatibility`` ``"legacy"`` writes what the legacy v1 CLI writes and reads
+    (:mod:`pyocm.repository.legacy`) instead of what Go v2 writes; ``descriptor_media_type``
+    chooses the descriptor layer encoding (default: JSON as Go v2, ``+yaml+tar`` as v1);
     ``temp_dir`` and ``limits`` bound the unpacking of OCI image layouts.  Options Go v2 has
     but its CLI leaves off: ``global_access`` records a ``globalAccess`` on every new local
     blob where the store can be reached from elsewhere (policy "auto"); ``referrer_tracking``
@@ -101,16 +115,21 @@ class OCMRepository:
         store: OCIStore,
         *,
         creator: str = mapping.DEFAULT_CREATOR,
-        descriptor_media_type: str = ocm_types.DESCRIPTOR_JSON,
+        descriptor_media_type: str | None = None,
         temp_dir: Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
         global_access: bool = False,
         referrer_tracking: bool = False,
         semver_versions: bool = False,
+        compatibility: legacy.Compatibility = "v2",
     ):
         self.store = store
         self.creator = creator
-        self.descriptor_media_type = descriptor_media_type
+        self.compatibility: legacy.Compatibility = compatibility
+        default_layer = ocm_types.DESCRIPTOR_JSON
+        if compatibility == "legacy":
+            default_layer = ocm_types.DESCRIPTOR_YAML_TAR
+        self.descriptor_media_type = descriptor_media_type or default_layer
         self.global_access = global_access
         self.referrer_tracking = referrer_tracking
         self.semver_versions = semver_versions
@@ -295,7 +314,11 @@ class OCMRepository:
             descriptor = self._descriptor_of(stored, f"{component}:{version}")
             tag = _version_referencing(descriptor, artifact.digest)
             source = self.store.graph_source(repository)
-            return LayoutBlob(source, artifact, tag, self._temp_dir)
+
+            def referrers(digest: str) -> list[OCIDescriptor]:
+                return self.store.referrers(repository, digest, "") or []
+
+            return LayoutBlob(source, artifact, tag, self._temp_dir, referrers)
         return self.store.blob(
             repository,
             OCIDescriptor(artifact.media_type or media_type, artifact.digest, artifact.size),
@@ -309,10 +332,12 @@ class OCMRepository:
         """Store ``blob`` as a local blob of ``component:version``; returns the updated resource.
 
         The copy's access is a ``localBlob`` (its type kept when it already was one, else
-        ``LocalBlob/v1``) with ``localReference`` = the blob digest, or for an OCI image
-        layout blob the digest of the artifact's manifest, whose graph is copied into the
-        store natively.  The media type is the one the resource's ``localBlob`` access
-        declares, else the blob's.  The copy's digest is ``SHA-256``/``genericBlobDigest/v1``
+        ``LocalBlob/v1``) with ``localReference`` = the blob digest, or for an OCI artifact
+        (an OCI image layout blob, or a :class:`pyocm.oci.artifact.GraphBlob` such as an image
+        read from a registry) the digest of the artifact's manifest, whose graph is copied
+        into the store natively (a graph blob node by node, without an archive).  The media
+        type is the one the resource's ``localBlob`` access declares, else the blob's (for
+        an artifact: its manifest's).  The copy's digest is ``SHA-256``/``genericBlobDigest/v1``
         of the reference, as Go v2 records it; a resource digest contradicting the content is
         refused.
         """
@@ -333,6 +358,60 @@ class OCMRepository:
         updated.access = self._local_access(component, version, source.access, stored)
         return updated
 
+    def add_artifact(self, resource: Resource, blob: Blob, reference_name: str) -> Resource | None:
+        """Store the OCI artifact ``blob`` as an image of this repository's registry.
+
+        ``blob`` is a :class:`pyocm.oci.artifact.GraphBlob` (copied node by node) or an OCI
+        image layout; ``reference_name`` (``repository[:tag]``, as a ``referenceName``) says
+        where: the image ``<base URL>[/<sub path>]/<repository>:<tag>``, tagged last.  Returns
+        a copy of ``resource`` whose access is ``ociArtifact/v1`` with that
+        ``imageReference`` (unpinned, as Go v2 writes it) and whose digest is kept, or set to
+        the manifest digest (``SHA-256``/``genericBlobDigest/v1``) when it had none.
+
+        Returns ``None``, having stored nothing, where the store cannot be reached from
+        elsewhere (a CTF), where ``reference_name`` has no tag, or where ``blob`` is no OCI
+        artifact: the caller stores it as a local blob instead (Go v2's fallback).
+        """
+        self._require_open(writing=True)
+        repository, _, tag = reference_name.rpartition(":")
+        what = f"OCI artifact of resource {resource.name!r}"
+        if not tag or not REPOSITORY_NAME.match(repository) or not TAG.match(tag):
+            return None
+        image = self.store.global_reference(repository, tag)
+        if image is None:
+            return None
+        if isinstance(blob, GraphBlob):
+            root = blob.root
+            _check_declared_digest(resource, (root.digest,), what)
+            self._put_image(repository, tag, blob.source, root, blob.nodes(), what)
+        elif blob.media_type in ocm_types.OCI_LAYOUTS:
+            declared = resource.digest is not None and bool(resource.digest.value)
+            with self._layout(blob, what, declared) as (layout, root, nodes, archive):
+                _check_declared_digest(resource, (root.digest, *archive), what)
+                self._put_image(repository, tag, layout, root, nodes, what)
+        else:
+            return None
+        updated = copy.deepcopy(resource)
+        updated.access = AccessSpec(OCI_ARTIFACT_ACCESS, {"imageReference": image})
+        if updated.digest is None:
+            algorithm, _, value = root.digest.partition(":")
+            updated.digest = Digest(_HASH_NAMES[algorithm], GENERIC_BLOB_DIGEST, value)
+        return updated
+
+    def _put_image(
+        self,
+        repository: str,
+        tag: str,
+        source: BlobSource,
+        root: OCIDescriptor,
+        nodes: Sequence[OCIDescriptor],
+        what: str,
+    ) -> None:
+        """Copy a graph into ``repository`` of the store and tag its root (last)."""
+        self.store.put_graph(repository, source, nodes, what)
+        raw = read_blob(source, root.digest, MAX_MANIFEST_SIZE, root.size)
+        self.store.publish(repository, [(root, raw)], tag, replace=True)
+
     def _store_local_blob(
         self, component: str, version: str, element: Resource | Source, blob: Blob, kind: str
     ) -> OCIDescriptor:
@@ -343,7 +422,13 @@ class OCMRepository:
         declared = access.properties.get("mediaType") if mapping.is_local_blob(access) else None
         media_type = str(declared or blob.media_type or oci_types.OCTET_STREAM)
         what = f"local blob of {kind} {element.name!r}"
+        if isinstance(blob, GraphBlob):  # copied node by node, no archive on the way
+            self._refuse_artifact_if_legacy(what)
+            _check_declared_digest(element, (blob.root.digest,), what)
+            self.store.put_graph(repository, blob.source, blob.nodes(), what)
+            return blob.root
         if media_type in ocm_types.OCI_LAYOUTS or blob.media_type in ocm_types.OCI_LAYOUTS:
+            self._refuse_artifact_if_legacy(what)
             declared = element.digest if isinstance(element, Resource) else None
             root, archive_digest = self._store_layout(
                 repository, blob, what, bool(declared and declared.value)
@@ -354,15 +439,35 @@ class OCMRepository:
         _check_declared_digest(element, (digest,), what)
         return OCIDescriptor(media_type, digest, size)
 
+    def _refuse_artifact_if_legacy(self, what: str) -> None:
+        if self.compatibility == "legacy":
+            raise OCMError(
+                f"{what} is an OCI artifact, which legacy compatibility cannot store: legacy "
+                "OCM CLIs read OCI artifacts only as artifact-set blobs, which pyocm does not "
+                "write (write this component version without legacy compatibility)"
+            )
+
     def _store_layout(
         self, repository: str, blob: Blob, what: str, archive_digest: bool
     ) -> tuple[OCIDescriptor, tuple[str, ...]]:
         """Copy the OCI image layout in ``blob`` into the store.
 
         Returns its root and, with ``archive_digest``, the digest of the archive itself (a
-        declared resource digest may name either).  A file blob is read where it lies, other
-        blobs are first copied to a temporary file; an uncompressed layout is read in place,
-        a compressed one unpacked.
+        declared resource digest may name either).
+        """
+        with self._layout(blob, what, archive_digest) as (layout, root, nodes, archive):
+            self.store.put_graph(repository, layout, nodes, what)
+        return root, archive
+
+    @contextmanager
+    def _layout(
+        self, blob: Blob, what: str, archive_digest: bool
+    ) -> Iterator[tuple[BlobSource, OCIDescriptor, list[OCIDescriptor], tuple[str, ...]]]:
+        """The OCI image layout in ``blob``: ``(source, root, graph, archive digests)``.
+
+        The archive's own digest is given only with ``archive_digest`` (or when it comes for
+        free).  A file blob is read where it lies, other blobs are first copied to a temporary
+        file; an uncompressed layout is read in place, a compressed one unpacked.
         """
         with tempfile.TemporaryDirectory(prefix="pyocm-layout-", dir=self._temp_dir) as work:
             if isinstance(blob, FileBlob) and blob.digest is None:
@@ -385,8 +490,7 @@ class OCMRepository:
             else:
                 layout = TarLayout(archive, name)
             nodes = graph(layout, layout.main_descriptor())
-            self.store.put_graph(repository, layout, nodes, what)
-        return nodes[-1], digests_of_archive
+            yield layout, nodes[-1], nodes, digests_of_archive
 
     def _local_access(
         self, component: str, version: str, previous: AccessSpec | None, stored: OCIDescriptor
@@ -409,17 +513,25 @@ class OCMRepository:
             base = self.store.global_reference(repository, mapping.version_to_tag(version))
             if base is not None:
                 properties["globalAccess"] = _global_access(f"{base}@{stored.digest}", stored)
-        return AccessSpec(access_type, properties)
+        access = AccessSpec(access_type, properties)
+        if self.compatibility == "legacy":
+            return legacy.legacy_access(access) or access
+        return access
 
     def add_component_version(self, descriptor: Descriptor, *, replace: bool = False) -> None:
         """Write the descriptor, config and manifest (or index), then tag the version.
 
         Every ``localBlob`` of the descriptor must already be stored (see
-        :meth:`add_local_resource`).  Raises :class:`OCMError` when the version exists and
+        :meth:`add_local_resource`).  With legacy compatibility the stored descriptor names
+        its accesses by their legacy type names and the manifest is written as v1 writes it
+        (:mod:`pyocm.repository.legacy`).  Raises :class:`OCMError` when the version exists and
         ``replace`` is false; with ``replace`` the tag moves and the old manifest stays
         untagged, as in Go v2.
         """
         self._require_open(writing=True)
+        legacy_mode = self.compatibility == "legacy"
+        if legacy_mode:
+            descriptor = legacy.legacy_descriptor(descriptor)
         component = descriptor.component.name
         version = descriptor.component.version
         repository = mapping.check_component_repository(component)
@@ -427,7 +539,7 @@ class OCMRepository:
         layers, artifacts = self._local_blob_descriptors(repository, descriptor)
 
         subject = None
-        if self.referrer_tracking:
+        if self.referrer_tracking and not legacy_mode:
             self.store.put_bytes(repository, component_index.EMPTY_CONTENT)
             self.store.ensure_manifest(
                 repository, component_index.DESCRIPTOR, component_index.CONTENT
@@ -440,12 +552,17 @@ class OCMRepository:
         config_raw = mapping.component_config(layer)
         config = self.store.put_bytes(repository, config_raw)
         config = OCIDescriptor(ocm_types.COMPONENT_CONFIG, config.digest, config.size)
-        annotations = mapping.manifest_annotations(component, version, self.creator)
+        if legacy_mode:
+            annotations = legacy.manifest_annotations(component, version, self.creator)
+            artifact_type = ""
+        else:
+            annotations = mapping.manifest_annotations(component, version, self.creator)
+            artifact_type = ocm_types.DESCRIPTOR_V2
         manifest_raw = image_manifest(
             config,
             [layer, *layers],
             annotations=annotations,
-            artifact_type=ocm_types.DESCRIPTOR_V2,
+            artifact_type=artifact_type,
             subject=subject,
         )
         top = OCIDescriptor(
@@ -453,7 +570,7 @@ class OCMRepository:
             digests.digest_bytes(manifest_raw),
             len(manifest_raw),
             annotations=annotations,
-            artifact_type=ocm_types.DESCRIPTOR_V2,
+            artifact_type=artifact_type,
         )
         manifests = [(top, manifest_raw)]
         if artifacts:
@@ -479,14 +596,18 @@ class OCMRepository:
     def _local_blob_descriptors(
         self, repository: str, descriptor: Descriptor
     ) -> tuple[list[OCIDescriptor], list[OCIDescriptor]]:
-        """The layers and the nested artifacts for the local blobs of ``descriptor``, in order."""
+        """The layers and the nested artifacts for the local blobs of ``descriptor``, in order.
+
+        Go v2 gives every element its own layer (a blob shared by two elements is listed
+        twice); legacy compatibility lists each blob once, annotated with all its elements.
+        """
         layers: list[OCIDescriptor] = []
         artifacts: list[OCIDescriptor] = []
-        elements: list[Resource | Source] = [
-            *descriptor.component.resources,
-            *descriptor.component.sources,
-        ]
-        for element in elements:
+        legacy_mode = self.compatibility == "legacy"
+        layer_of: dict[str, int] = {}
+        resources: list[Resource | Source] = list(descriptor.component.resources)
+        sources: list[Resource | Source] = list(descriptor.component.sources)
+        for element in [*resources, *sources]:
             access = element.access
             if not mapping.is_local_blob(access):
                 continue
@@ -503,8 +624,17 @@ class OCMRepository:
                     f"{what} ({reference}) is not stored in {self.store.description}; "
                     f"store it with add_local_{kind} first"
                 )
-            adopted = mapping.adopt(stored, element)
-            (artifacts if oci_types.is_manifest_type(stored.media_type) else layers).append(adopted)
+            if oci_types.is_manifest_type(stored.media_type):
+                self._refuse_artifact_if_legacy(what)
+                artifacts.append(mapping.adopt(stored, element))
+            elif not legacy_mode:
+                layers.append(mapping.adopt(stored, element))
+            else:
+                siblings = resources if isinstance(element, Resource) else sources
+                position = layer_of.setdefault(stored.digest, len(layers))
+                if position == len(layers):
+                    layers.append(stored)
+                layers[position] = legacy.adopt(layers[position], element, siblings)
         return layers, artifacts
 
 

@@ -116,7 +116,12 @@ class OCIStore(Protocol):
         self, repository: str, source: BlobSource, nodes: Sequence[Descriptor], what: str
     ) -> None:
         """Copy an OCI graph (``nodes`` children first, as :func:`pyocm.oci.layout.graph`
-        gives them) from ``source``: blobs as blobs, manifests and indexes untagged."""
+        gives them) from ``source``: blobs as blobs, manifests and indexes untagged.
+
+        Node by node, every node read verified; what the store holds already is skipped.
+        ``source`` may be another store's repository (a registry repository, possibly
+        wrapped in :class:`pyocm.oci.artifact.ObservedSource`): a registry mounts blobs from
+        another repository of itself instead of reading them."""
         ...
 
     def publish(

@@ -9,8 +9,9 @@
 
 :class:`LayoutBlob` is what a local blob stored as a native OCI artifact (the index form of a
 component version) is read as: a gzipped OCI image layout of its whole graph, as Go v2 hands
-it out.  :class:`ChainedBlob` joins the layers of a legacy chunked local blob (a
-comma-separated ``localReference``, written by the v1 CLI above a registry's size limit).
+it out, which another OCI store can also copy node by node.  :class:`ChainedBlob` joins the
+layers of a legacy chunked local blob (a comma-separated ``localReference``, written by the v1
+CLI above a registry's size limit).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import IO
 
 from pyocm.blob import Blob
 from pyocm.blob.model import CHUNK_SIZE
+from pyocm.oci.artifact import GraphBlob, ReferrerLookup, artifact_graph
 from pyocm.oci.layout import BlobSource, write_layout, write_layout_directory
 from pyocm.oci.manifest import Descriptor
 from pyocm.repository import mediatypes as ocm_types
@@ -32,17 +34,41 @@ SPOOL_SIZE = 16 << 20
 """Layouts up to this size are built in memory, larger ones in a temporary file."""
 
 
-class LayoutBlob:
-    """An OCI artifact of a store, handed out as a gzipped OCI image layout."""
+class LayoutBlob(GraphBlob):
+    """An OCI artifact of a store, handed out as a gzipped OCI image layout.
+
+    As a :class:`pyocm.oci.artifact.GraphBlob`, a repository that takes OCI content copies
+    it node by node (with the referrers ``referrers`` finds) instead of unpacking the layout.
+    """
 
     def __init__(
-        self, source: BlobSource, root: Descriptor, tag: str | None, temp_dir: Path | None
+        self,
+        source: BlobSource,
+        root: Descriptor,
+        tag: str | None,
+        temp_dir: Path | None,
+        referrers: ReferrerLookup | None = None,
     ):
         self.media_type = ocm_types.OCI_LAYOUT_TAR_GZIP
         self._source = source
         self._root = root
         self._tag = tag
         self._temp_dir = temp_dir
+        self._referrers = referrers
+
+    @property
+    def root(self) -> Descriptor:
+        """The artifact's manifest or index."""
+        return self._root
+
+    @property
+    def source(self) -> BlobSource:
+        """Where its blobs and manifests are read."""
+        return self._source
+
+    def nodes(self) -> list[Descriptor]:
+        """Its graph (children first) and its referrers' graphs."""
+        return artifact_graph(self._source, self._root, self._referrers)
 
     @property
     def size(self) -> int:

@@ -20,6 +20,15 @@ target descriptor is the source descriptor with only the accesses of copied elem
 replaced; resource digests, labels and signatures stay as they were, so signatures still
 verify (accesses are not part of the normalised form).
 
+OCI artifacts are never packed into an archive on the way when the target takes OCI content:
+an image (an ``ociArtifact`` resource, or a local blob stored as a nested artifact) is handed
+to the target as a :class:`pyocm.oci.artifact.GraphBlob` and copied node by node, blobs that
+the target registry has skipped, blobs of another repository of the same registry mounted,
+the rest streamed (:meth:`pyocm.repository.store.OCIStore.put_graph`); plain local blobs are
+mounted the same way where they can be.  Elements the plan uploads as OCI artifacts go
+through :meth:`pyocm.repository.base.Repository.add_artifact`, or become local blobs where
+the target has no registry.
+
 When a task fails (an unreadable or corrupted blob, a target error, an observer that raises)
 no further task starts, the running ones are stopped at their next chunk, and
 :class:`TransferFailed` names what failed.  A version is visible in the target only after all
@@ -44,17 +53,22 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from pyocm.access import open_blob
-from pyocm.blob.model import CHUNK_SIZE
+from pyocm.access.oci_artifact import ARTIFACT_TYPES, image_reference
+from pyocm.blob.model import CHUNK_SIZE, ForwardingBlob
 from pyocm.descriptor.model import AccessSpec, Resource, Source
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1
 from pyocm.errors import DigestMismatch, OCMError
+from pyocm.oci.artifact import GraphBlob, ObservedSource
 from pyocm.transfer.events import Event, Item, Observer
 from pyocm.transfer.plan import DEFAULT_CONCURRENCY, ElementPlan, TransferPlan, VersionPlan
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
+    from pyocm.access.context import AccessContext
     from pyocm.blob import Blob
+    from pyocm.oci.layout import BlobSource
+    from pyocm.oci.manifest import Descriptor
     from pyocm.repository.base import Repository
     from pyocm.transfer.discovery import Key
 
@@ -66,7 +80,6 @@ _OCI_LAYOUTS = (
 )
 """Blobs handed out as OCI image layouts: their digest is the manifest's, not the bytes'."""
 
-_OCI_ACCESS_TYPES = ("ociArtifact", "ociArtifact/v1", "OCIImage", "OCIImage/v1", "ociRegistry")
 _HASHES = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 
 
@@ -112,14 +125,17 @@ def execute_plan(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     observer: Observer | None = None,
+    context: AccessContext | None = None,
 ) -> TransferResult:
     """Carry out ``plan`` from ``source`` into ``target`` (see the module documentation).
 
-    Raises :class:`TransferFailed` naming the first step that failed.
+    ``context`` gives the credentials for content in registries (``ociArtifact`` images
+    copied by value; see :func:`pyocm.access.open_blob`).  Raises :class:`TransferFailed`
+    naming the first step that failed.
     """
     if concurrency < 1:
         raise OCMError(f"concurrency must be at least 1, not {concurrency}")
-    return _Run(plan, source, target, observer).run(concurrency)
+    return _Run(plan, source, target, observer, context).run(concurrency)
 
 
 class _Run:
@@ -129,11 +145,13 @@ class _Run:
         source: Repository,
         target: Repository,
         observer: Observer | None,
+        context: AccessContext | None = None,
     ):
         self._plan = plan
         self._source = source
         self._target = target
         self._observer = observer
+        self._context = context
         self._events = threading.Lock()
         self._cancel = threading.Event()
         self._accesses: dict[tuple[Key, str, int], AccessSpec] = {}
@@ -236,26 +254,40 @@ class _Run:
     def _copy(self, version: VersionPlan, plan: ElementPlan) -> None:
         element = version.element(plan)
         item = Item(version.component, version.version, plan.kind, element.name)
-        blob = open_blob(self._source, version.descriptor, element)
-        self.emit(Event("started", item, size=blob.size))
-        watched = _WatchedBlob(blob, item, _content_check(element, blob), self)
-        stored: Resource | Source
-        if isinstance(element, Resource):
-            stored = self._target.add_local_resource(
-                version.component, version.version, element, watched
-            )
-        else:
-            stored = self._target.add_local_source(
-                version.component, version.version, element, watched
-            )
+        blob = open_blob(self._source, version.descriptor, element, self._context)
+        size = _content_size(blob)
+        self.emit(Event("started", item, size=size))
+        check = _content_check(element, blob)
+        watched: _WatchedBlob = (
+            _WatchedGraphBlob(blob, item, check, self)
+            if isinstance(blob, GraphBlob)
+            else _WatchedBlob(blob, item, check, self)
+        )
+        stored: Resource | Source | None = None
+        if plan.upload == "ociArtifact" and isinstance(element, Resource):
+            name = _reference_name(element)
+            if name:
+                stored = self._target.add_artifact(element, watched, name)
+        uploaded = stored is not None
+        if stored is None:
+            stored = self._store_locally(version, element, watched)
         if stored.access is None:
             raise OCMError(f"{item}: the target stored the blob but returned no access")
-        access = _with_reference_name(element.access, stored.access)
+        access = stored.access if uploaded else _with_reference_name(element.access, stored.access)
         with self._events:
             self._accesses[(version.key, plan.kind, plan.index)] = access
             self._blobs += 1
             self._bytes += watched.read
-        self.emit(Event("finished", item, size=blob.size, bytes=watched.read))
+        self.emit(Event("finished", item, size=size, bytes=watched.read))
+
+    def _store_locally(
+        self, version: VersionPlan, element: Resource | Source, blob: Blob
+    ) -> Resource | Source:
+        if isinstance(element, Resource):
+            return self._target.add_local_resource(
+                version.component, version.version, element, blob
+            )
+        return self._target.add_local_source(version.component, version.version, element, blob)
 
     def _push(self, version: VersionPlan) -> None:
         item = _version_item(version)
@@ -312,40 +344,56 @@ def _content_check(element: object, blob: Blob) -> tuple[str, str] | None:
 
 def _with_reference_name(previous: AccessSpec | None, stored: AccessSpec) -> AccessSpec:
     """``stored``, with the ``referenceName`` Go v2 gives an OCI image copied into a local blob
-    (the image reference without registry and digest, e.g. ``org/app:1.0``)."""
-    if previous is None or previous.type not in _OCI_ACCESS_TYPES:
+    (the image reference without registry and digest, e.g. ``org/app:1.0``; cli.md §4.2)."""
+    if previous is None or previous.type not in ARTIFACT_TYPES:
         return stored
     if stored.properties.get("referenceName"):
         return stored
-    reference = previous.properties.get("imageReference")
-    if not isinstance(reference, str) or not reference:
+    try:
+        name = image_reference_name(str(previous.properties.get("imageReference") or ""))
+    except OCMError:
         return stored
-    return AccessSpec(
-        stored.type, {**stored.properties, "referenceName": image_reference_name(reference)}
-    )
+    return AccessSpec(stored.type, {**stored.properties, "referenceName": name})
 
 
 def image_reference_name(reference: str) -> str:
     """The repository path and tag of an OCI image reference, without registry and digest.
 
-    >>> image_reference_name("ghcr.io/acme/app:1.0@sha256:abcd")
+    >>> image_reference_name("ghcr.io/acme/app:1.0@sha256:" + "ab" * 32)
     'acme/app:1.0'
-    >>> image_reference_name("localhost:5000/app:v1")
+    >>> image_reference_name("http://localhost:5000/app:v1")
     'app:v1'
     """
-    name = reference.partition("@")[0]
-    host, slash, rest = name.partition("/")
-    if slash and ("." in host or ":" in host or host == "localhost"):
-        name = rest
-    return name
+    from pyocm.oci.reference import parse_image_reference
+
+    return parse_image_reference(reference).reference_name
 
 
-class _WatchedBlob:
+def _reference_name(element: Resource) -> str:
+    """Where an element uploaded as an OCI artifact goes below the target: the repository
+    and tag of its image, or the ``referenceName`` of its local blob."""
+    access = element.access
+    if access is None:
+        return ""
+    if access.type in ARTIFACT_TYPES:
+        return image_reference(element).reference_name
+    return str(access.properties.get("referenceName") or "")
+
+
+def _content_size(blob: Blob) -> int:
+    """The bytes a copy of ``blob`` reads at most: an artifact's nodes, else the blob."""
+    if isinstance(blob, GraphBlob):
+        return sum(node.size for node in blob.nodes())
+    return blob.size
+
+
+class _WatchedBlob(ForwardingBlob):
     """A source blob whose reads are counted, reported, cancellable and optionally hashed."""
 
     def __init__(self, blob: Blob, item: Item, check: tuple[str, str] | None, run: _Run):
         self.media_type = blob.media_type
         self.read = 0
+        self.wrapped = blob
         self._blob = blob
         self._item = item
         self._check = check
@@ -378,6 +426,29 @@ class _WatchedBlob:
         assert self._check is not None
         if actual != self._check[1]:
             raise DigestMismatch(f"{self._item}", self._check[1], actual)
+
+
+class _WatchedGraphBlob(_WatchedBlob, GraphBlob):
+    """A watched OCI artifact: copied node by node, the nodes' bytes are counted as read."""
+
+    def __init__(self, blob: GraphBlob, item: Item, check: tuple[str, str] | None, run: _Run):
+        super().__init__(blob, item, check, run)
+        self._graph = blob
+        self._source = ObservedSource(blob.source, self.count)
+
+    @property
+    def root(self) -> Descriptor:
+        """The artifact's manifest or index."""
+        return self._graph.root
+
+    @property
+    def source(self) -> BlobSource:
+        """The artifact's source, watched."""
+        return self._source
+
+    def nodes(self) -> list[Descriptor]:
+        """The artifact's graph and referrers."""
+        return self._graph.nodes()
 
 
 class _WatchedReader(io.RawIOBase):

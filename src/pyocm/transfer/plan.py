@@ -18,10 +18,17 @@ local blob of the target) or kept *by reference* (its access unchanged):
   a warning (an unknown access type: an info line; ``none``: silently), as the Go CLI does;
 * sources other than local blobs are always kept by reference (Go v2 copies none).
 
+With ``upload_as="ociArtifact"`` (and ``copy_resources``) a resource copied by value is
+*uploaded* as an OCI image of the target's registry instead of a local blob (cli.md §4.2): an
+``ociArtifact`` resource at ``<target>/<its repository>:<tag>``, a local blob that is an OCI
+manifest or index and has a ``referenceName`` at ``<target>/<referenceName>``; the copy's
+access becomes ``ociArtifact/v1``.  A target that has no such place (a CTF) stores the copy
+as a local blob after all, as Go v2 does.
+
 Conflicts with versions already in the target follow ``conflict_policy``.  A version whose
 target descriptor normalises to the same digest as the source's (``jsonNormalisation/v4alpha1``,
 which leaves out access specifications), carries every signature of the source and holds as
-local blobs what this plan would copy is *up to date*:
+local blobs (or, uploaded, as OCI artifacts) what this plan would copy is *up to date*:
 
 * ``abort-and-fail`` (the default): up-to-date versions are skipped, so re-running a transfer
   (or resuming an interrupted one) does nothing twice; a version that differs fails the plan
@@ -49,6 +56,7 @@ The plan's document form (:meth:`TransferPlan.to_dict`, printed by ``ocm transfe
       - identity: {name: chart, version: 1.0.0}
         access: {type: localBlob/v1, localReference: ..., mediaType: ...}
         copy: byValue                  # byValue | byReference
+        upload: ociArtifact            # only when uploaded as an OCI artifact
         note: ...                      # why kept by reference, when it is
 """
 
@@ -61,13 +69,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pyocm.access import HANDLERS, open_blob
 from pyocm.access.local_blob import TYPES as LOCAL_BLOB_TYPES
+from pyocm.access.oci_artifact import ARTIFACT_TYPES
 from pyocm.access.unsupported import NO_CONTENT_TYPES
 from pyocm.descriptor.model import Descriptor, Digest, Resource, Source
 from pyocm.digest import component_version_digest
 from pyocm.errors import OCMError
+from pyocm.oci.mediatypes import is_manifest_type
 from pyocm.transfer.discovery import Discovered, Key, discover
 
 if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
     from pyocm.repository.base import Repository
 
 PLAN_TYPE = "transferplan.pyocm.software/v1alpha1"
@@ -85,6 +96,7 @@ DEFAULT_CONCURRENCY = 4
 
 Action = Literal["add", "replace", "skip"]
 Copy = Literal["byValue", "byReference"]
+Upload = Literal["localBlob", "ociArtifact"]
 Kind = Literal["resource", "source"]
 
 _log = logging.getLogger("pyocm.transfer")
@@ -99,8 +111,8 @@ class TransferOptions:
     copy_resources: bool = False
     """Copy resources with remote accesses by value too (local blobs are always copied)."""
     upload_as: str = "localBlob"
-    """``localBlob`` or ``ociArtifact``: how copied resources land in an OCI registry target
-    (recorded in the plan; pyocm stores every copy as a local blob for now)."""
+    """``localBlob`` or ``ociArtifact``: how copied OCI artifacts land in an OCI registry
+    target (see the module documentation)."""
     conflict_policy: str = ABORT_AND_FAIL
     """``abort-and-fail``, ``replace`` or ``skip`` (see the module documentation)."""
 
@@ -138,10 +150,13 @@ class ElementPlan:
     copy: Copy
     note: str = ""
     """Why the content is kept by reference (empty when copied)."""
+    upload: Upload = "localBlob"
+    """How a copy lands: ``localBlob``, or ``ociArtifact`` (an image of the target's
+    registry, where it has one)."""
 
     @property
     def by_value(self) -> bool:
-        """Whether the content is copied into a local blob of the target."""
+        """Whether the content is copied into the target."""
         return self.copy == "byValue"
 
 
@@ -202,6 +217,8 @@ class VersionPlan:
             "access": access.to_dict() if access is not None else None,
             "copy": plan.copy,
         }
+        if plan.upload != "localBlob":
+            out["upload"] = plan.upload
         if plan.note:
             out["note"] = plan.note
         return out
@@ -244,16 +261,19 @@ def plan_transfer(
     concurrency: int = DEFAULT_CONCURRENCY,
     source_name: str = "",
     target_name: str = "",
+    context: AccessContext | None = None,
 ) -> TransferPlan:
     """Plan the transfer of ``roots`` (and, with recursion, what they reference).
 
     ``target`` is asked which versions it holds already (``None``: an empty target, e.g. one
     that does not exist yet).  Raises :class:`pyocm.errors.OCMError` when the conflict policy
     forbids the transfer, a reference digest does not match, or references form a cycle.
-    ``source_name`` and ``target_name`` only label the plan document.
+    ``source_name`` and ``target_name`` only label the plan document.  ``context`` gives the
+    credentials for content in registries (checked to be reachable with
+    ``copy_resources``; see :func:`pyocm.access.open_blob`).
     """
     found = discover(source, target, roots, recursive=options.recursive, concurrency=concurrency)
-    planned = [_plan_version(source, key, entry, options) for key, entry in found.items()]
+    planned = [_plan_version(source, key, entry, options, context) for key, entry in found.items()]
     conflicts = [(version, conflict) for version, conflict in planned if conflict]
     if conflicts:
         first, conflict = conflicts[0]
@@ -267,18 +287,22 @@ def plan_transfer(
 
 
 def _plan_version(
-    source: Repository, key: Key, entry: Discovered, options: TransferOptions
+    source: Repository,
+    key: Key,
+    entry: Discovered,
+    options: TransferOptions,
+    context: AccessContext | None,
 ) -> tuple[VersionPlan, str]:
     """The plan of one version and, when the policy forbids transferring it, the conflict."""
     descriptor = entry.descriptor
     component = descriptor.component
     elements = [
         *(
-            _plan_element(source, descriptor, "resource", i, r, options)
+            _plan_element(source, descriptor, "resource", i, r, options, context)
             for i, r in enumerate(component.resources)
         ),
         *(
-            _plan_element(source, descriptor, "source", i, s, options)
+            _plan_element(source, descriptor, "source", i, s, options, context)
             for i, s in enumerate(component.sources)
         ),
     ]
@@ -309,6 +333,7 @@ def _plan_element(
     index: int,
     element: Resource | Source,
     options: TransferOptions,
+    context: AccessContext | None,
 ) -> ElementPlan:
     identity = {**element.identity(), "version": element.version}
 
@@ -319,7 +344,7 @@ def _plan_element(
     if access is None or access.type in NO_CONTENT_TYPES:
         return keep("no content")
     if access.type in LOCAL_BLOB_TYPES:
-        return ElementPlan(kind, index, identity, "byValue")
+        return ElementPlan(kind, index, identity, "byValue", upload=_upload(element, options))
     of = descriptor.component
     what = f"{kind} {element.name!r} of {of.name}:{of.version}"
     if kind == "source":
@@ -331,11 +356,29 @@ def _plan_element(
         _log.info("resource kept by reference", extra={"resource": what, "reason": note})
         return keep(note)
     try:
-        open_blob(source, descriptor, element)
+        open_blob(source, descriptor, element, context)
     except OCMError as e:
         _log.warning("resource kept by reference", extra={"resource": what, "reason": str(e)})
         return keep(str(e))
-    return ElementPlan(kind, index, identity, "byValue")
+    return ElementPlan(kind, index, identity, "byValue", upload=_upload(element, options))
+
+
+def _upload(element: Resource | Source, options: TransferOptions) -> Upload:
+    """``ociArtifact`` for a resource copied by value that is to land as an OCI image:
+    an image access, or a local blob that is a manifest or index and has a
+    ``referenceName`` (cli.md §4.2)."""
+    access = element.access
+    if options.upload_as != "ociArtifact" or not options.copy_resources or access is None:
+        return "localBlob"
+    if not isinstance(element, Resource):
+        return "localBlob"
+    if access.type in ARTIFACT_TYPES:
+        return "ociArtifact"
+    if access.type in LOCAL_BLOB_TYPES:
+        media_type = str(access.properties.get("mediaType") or "")
+        if is_manifest_type(media_type) and access.properties.get("referenceName"):
+            return "ociArtifact"
+    return "localBlob"
 
 
 def _digest(descriptor: Descriptor) -> Digest:
@@ -369,12 +412,16 @@ def _difference(
 
 
 def _stored_locally(existing: Descriptor, plan: ElementPlan) -> bool:
+    """Whether the target holds the copy of ``plan``'s element (local, or uploaded)."""
     elements: Sequence[Resource | Source] = (
         existing.component.resources if plan.kind == "resource" else existing.component.sources
     )
+    held: tuple[str, ...] = LOCAL_BLOB_TYPES
+    if plan.upload == "ociArtifact":  # uploaded as an image, or a local blob in a CTF
+        held = (*LOCAL_BLOB_TYPES, *ARTIFACT_TYPES)
     for element in elements:
         if {**element.identity(), "version": element.version} == plan.identity:
-            return element.access is not None and element.access.type in LOCAL_BLOB_TYPES
+            return element.access is not None and element.access.type in held
     return False
 
 

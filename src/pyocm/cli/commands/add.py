@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from pyocm.cli.aliases import OcmCommand, OcmGroup
 from pyocm.cli.commands.names import ADD_COMPONENT_VERSION_ALIASES, COMPONENT_VERSION
 from pyocm.cli.flags import Enum, bool_flag
 from pyocm.cli.pending import not_implemented
+
+if TYPE_CHECKING:
+    from pyocm.repository.legacy import Compatibility
 
 _HELP = """\
 Add component version(s) to an OCM repository, built from a "component-constructor" file.
@@ -108,6 +111,13 @@ add component-version --repository oci::http://localhost:8080/my-repo \\
     default="static",
     help="static: print the result once; live (experimental): redraw while constructing",
 )
+@click.option(
+    "--compatibility",
+    type=Enum(("v2", "legacy")),
+    default="v2",
+    help="write for Go v2 readers (v2) or as the legacy v1 CLI writes, for old v1 readers "
+    "(legacy: YAML descriptor layer, lowercase access types, no OCI artifacts)",
+)
 @click.pass_context
 def add_component_version(
     ctx: click.Context,
@@ -118,6 +128,7 @@ def add_component_version(
     external_component_version_copy_policy: str,
     skip_reference_digest_processing: bool,
     output: str,
+    compatibility: Compatibility,
     **_: Any,
 ) -> None:
     """Build the component versions of a constructor file into a repository."""
@@ -125,7 +136,7 @@ def add_component_version(
 
     from pyocm.cli.globalflags import global_flags
     from pyocm.cli.render import identity, render
-    from pyocm.cli.repositories import open_for
+    from pyocm.cli.repositories import access_context, open_for
     from pyocm.constructor import construct
     from pyocm.errors import OCMError
     from pyocm.graph import resolve_graph
@@ -137,13 +148,17 @@ def add_component_version(
         raise OCMError(f"component constructor {constructor!r} does not exist")
     if path.is_dir():
         raise OCMError(f"path {constructor} is a directory, not a component constructor file")
-    with open_for(ctx, repository, "create") as repo:
+    with (
+        open_for(ctx, repository, "create", compatibility) as repo,
+        access_context(ctx) as accesses,
+    ):
         added = construct(
             path,
             repo,
             working_directory=global_flags(ctx).working_directory,
             conflict_policy=component_version_conflict_policy,
             skip_digest_processing=skip_reference_digest_processing,
+            access_context=accesses,
         )
         referenced = {
             (ref.component_name, ref.version) for cd in added for ref in cd.component.references

@@ -23,7 +23,9 @@ from pyocm.cli.flags import Enum, bool_flag
 from pyocm.cli.positional import exact_args
 
 if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
     from pyocm.repository import Repository, RepositorySpec
+    from pyocm.repository.legacy import Compatibility
     from pyocm.transfer import TransferPlan
 
 _HELP = f"""\
@@ -153,6 +155,13 @@ def _transfer_args(ctx: click.Context, args: tuple[str, ...]) -> None:
     help="what to do with component versions already in the target: abort-and-fail (skip "
     "identical ones, fail on others), replace, or skip",
 )
+@click.option(
+    "--compatibility",
+    type=Enum(("v2", "legacy")),
+    default="v2",
+    help="write for Go v2 readers (v2) or as the legacy v1 CLI writes, for old v1 readers "
+    "(legacy: YAML descriptor layer, lowercase access types, no OCI artifacts)",
+)
 @click.pass_context
 def transfer_component_version(
     ctx: click.Context,
@@ -168,12 +177,13 @@ def transfer_component_version(
     latest: bool,
     concurrency: int,
     component_version_conflict_policy: str,
+    compatibility: Compatibility,
     **_: Any,
 ) -> None:
     """Transfer component versions from a source repository into a target repository."""
     import logging
 
-    from pyocm.cli.repositories import open_for
+    from pyocm.cli.repositories import access_context, open_for
     from pyocm.cli.session import command_config
     from pyocm.config.merge import TransferConfig, transfer_config
     from pyocm.errors import OCMError
@@ -214,12 +224,11 @@ def transfer_component_version(
             "the digest in the source reference is not checked by transfer",
             extra={"digest": ref.digest},
         )
-    if upload_as == "ociArtifact" and copy_resources and isinstance(target_spec, OCISpec):
-        log.warning(
-            "--upload-as ociArtifact is not supported yet: copied resources are stored as "
-            "local blobs"
-        )
-    with open_for(ctx, ref.repository) as source:
+    if upload_as == "ociArtifact" and not copy_resources and _given(ctx, "upload_as"):
+        log.warning("--upload-as ociArtifact has no effect without --copy-resources")
+    elif upload_as == "ociArtifact" and not isinstance(target_spec, OCISpec):
+        log.info("--upload-as ociArtifact: a CTF target stores OCI artifacts as local blobs")
+    with open_for(ctx, ref.repository) as source, access_context(ctx) as accesses:
         if ref.version:
             roots = [(ref.component, ref.version)]
         else:
@@ -235,6 +244,7 @@ def transfer_component_version(
                 concurrency=concurrency,
                 source_name=str(ref.repository),
                 target_name=args[1],
+                context=accesses,
             )
 
         if dry_run:
@@ -245,8 +255,8 @@ def transfer_component_version(
                 if target is not None:
                     target.close()
             return
-        with open_for(ctx, target_spec, "create") as target:
-            _run(plan(target), source, target, concurrency)
+        with open_for(ctx, target_spec, "create", compatibility) as target:
+            _run(plan(target), source, target, concurrency, accesses)
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -277,7 +287,13 @@ def _render_plan(plan: TransferPlan, output: str) -> str:
     return dump_data(plan.to_dict(), "json" if output == "json" else "yaml")
 
 
-def _run(plan: TransferPlan, source: Repository, target: Repository, concurrency: int) -> None:
+def _run(
+    plan: TransferPlan,
+    source: Repository,
+    target: Repository,
+    concurrency: int,
+    context: AccessContext,
+) -> None:
     """Execute ``plan`` with the progress display and log a summary."""
     import logging
 
@@ -285,7 +301,9 @@ def _run(plan: TransferPlan, source: Repository, target: Repository, concurrency
     from pyocm.transfer import execute_plan
 
     with transfer_progress(plan) as observer:
-        result = execute_plan(plan, source, target, concurrency=concurrency, observer=observer)
+        result = execute_plan(
+            plan, source, target, concurrency=concurrency, observer=observer, context=context
+        )
     logging.getLogger("pyocm.transfer").info(
         "transfer finished",
         extra={

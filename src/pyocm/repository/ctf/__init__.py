@@ -27,12 +27,12 @@ from typing import Literal
 from pyocm.errors import NotFound, OCMError
 from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits
 from pyocm.repository import mapping
-from pyocm.repository import mediatypes as ocm_types
 from pyocm.repository.ctf.archive import extract_ctf, write_archive
 from pyocm.repository.ctf.format import FORMATS, Format, detect_format, format_from_name
 from pyocm.repository.ctf.index import INDEX_FILE, ArtifactEntry, ArtifactIndex
 from pyocm.repository.ctf.repository import CTFRepository
 from pyocm.repository.ctf.store import atomic_write
+from pyocm.repository.legacy import Compatibility
 
 Mode = Literal["r", "rw", "create"]
 MODES: tuple[Mode, ...] = ("r", "rw", "create")
@@ -55,9 +55,10 @@ def open_ctf(
     mode: Mode = "r",
     archive_format: Format | None = None,
     creator: str = mapping.DEFAULT_CREATOR,
-    descriptor_media_type: str = ocm_types.DESCRIPTOR_JSON,
+    descriptor_media_type: str | None = None,
     temp_dir: str | Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    compatibility: Compatibility = "v2",
 ) -> CTFRepository:
     """Open the CTF at ``path``.
 
@@ -66,6 +67,8 @@ def open_ctf(
     (``directory``, ``tar``, ``tgz``) chooses the form of a new one (default: from the name,
     ``.tar``, ``.tgz``/``.tar.gz``, else a directory) and, for an existing one, must agree.
     ``temp_dir`` is where archives are unpacked; ``limits`` bounds their expansion.
+    ``compatibility`` and ``descriptor_media_type``: see
+    :class:`pyocm.repository.ocm.OCMRepository`.
     """
     if mode not in MODES:
         raise OCMError(f"invalid CTF access mode {mode!r} (expected one of {', '.join(MODES)})")
@@ -97,6 +100,7 @@ def open_ctf(
             temp_dir=work_root,
             limits=limits,
             on_close=on_close,
+            compatibility=compatibility,
         )
 
     if fmt == "directory":

@@ -41,10 +41,22 @@ from pyocm.repository.store import Tagged
 
 
 class CTFStore:
-    """The OCI content of the CTF directory ``root`` (an ``OCIStore``)."""
+    """The OCI content of the CTF directory ``root`` (an ``OCIStore``).
 
-    def __init__(self, root: Path, *, writable: bool, location: str | None = None):
+    ``record_media_types`` false writes index entries without ``mediaType``, as the legacy
+    v1 CLI did before 2026.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        writable: bool,
+        location: str | None = None,
+        record_media_types: bool = True,
+    ):
         self.root = root
+        self.record_media_types = record_media_types
         self.location = location or str(root)
         self.description = f"CTF {self.location}"
         self.writable = writable
@@ -195,9 +207,13 @@ class CTFStore:
             if not replace and index.find_tag(repository, tag) is not None:
                 return False
             for descriptor, _ in manifests:
-                index.add(ArtifactEntry(repository, "", descriptor.digest, descriptor.media_type))
-            index.add(ArtifactEntry(repository, tag, top.digest, top.media_type))
+                index.add(ArtifactEntry(repository, "", descriptor.digest, self._typed(descriptor)))
+            index.add(ArtifactEntry(repository, tag, top.digest, self._typed(top)))
         return True
+
+    def _typed(self, descriptor: Descriptor) -> str:
+        """The ``mediaType`` an index entry records for ``descriptor``."""
+        return descriptor.media_type if self.record_media_types else ""
 
     def ensure_manifest(self, repository: str, descriptor: Descriptor, content: bytes) -> None:
         """Store the manifest as a blob with an untagged index entry, unless it is there."""

@@ -27,10 +27,10 @@ from pathlib import Path
 
 from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits
 from pyocm.repository import mapping
-from pyocm.repository import mediatypes as ocm_types
 from pyocm.repository.ctf.index import ArtifactEntry
 from pyocm.repository.ctf.ocistore import CTFStore
 from pyocm.repository.ctf.store import BlobStore
+from pyocm.repository.legacy import Compatibility
 from pyocm.repository.ocm import OCMRepository
 
 
@@ -38,7 +38,8 @@ class CTFRepository(OCMRepository):
     """A CTF directory holding component versions (see the module documentation).
 
     Open it with :func:`pyocm.repository.open_repository`; archives (tar, tgz) are unpacked
-    into a work directory and packed again by :meth:`close`.
+    into a work directory and packed again by :meth:`close`.  With ``compatibility``
+    ``"legacy"`` the index entries carry no ``mediaType`` (as the legacy v1 CLI wrote them).
     """
 
     def __init__(
@@ -48,18 +49,25 @@ class CTFRepository(OCMRepository):
         writable: bool,
         location: str | None = None,
         creator: str = mapping.DEFAULT_CREATOR,
-        descriptor_media_type: str = ocm_types.DESCRIPTOR_JSON,
+        descriptor_media_type: str | None = None,
         temp_dir: Path | None = None,
         limits: Limits = DEFAULT_LIMITS,
         on_close: Callable[[bool], None] | None = None,
+        compatibility: Compatibility = "v2",
     ):
-        self.ctf = CTFStore(root, writable=writable, location=location)
+        self.ctf = CTFStore(
+            root,
+            writable=writable,
+            location=location,
+            record_media_types=compatibility != "legacy",
+        )
         super().__init__(
             self.ctf,
             creator=creator,
             descriptor_media_type=descriptor_media_type,
             temp_dir=temp_dir,
             limits=limits,
+            compatibility=compatibility,
         )
         self._on_close = on_close
 

@@ -12,7 +12,8 @@
 
 Repository ``component-descriptors/acme.org/app`` of the store is the registry repository
 ``acme/ocm/component-descriptors/acme.org/app``.  Blobs go through the blobs endpoints
-(``HEAD`` first: a blob already there is not sent again), manifests and indexes through the
+(``HEAD`` first: a blob already there is not sent again; a blob read from another repository
+of the same registry is mounted from there, not uploaded), manifests and indexes through the
 manifests endpoints, by digest, and the tag of a component version is the last request of
 its push.  Tags are validated by fetching what they point at, several at a time.  A
 registry cannot list its repositories, so :meth:`RegistryStore.list_repositories` says so.
@@ -25,7 +26,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from pyocm.blob import Blob
+from pyocm.blob.model import unwrapped
 from pyocm.errors import NotFound, OCMError, RegistryNotFound
+from pyocm.oci.artifact import origin
 from pyocm.oci.client import RegistryClient
 from pyocm.oci.layout import BlobSource, read_blob
 from pyocm.oci.manifest import MAX_MANIFEST_SIZE, Descriptor
@@ -141,8 +144,16 @@ class RegistryStore:
     # writing
 
     def put_blob(self, repository: str, blob: Blob, what: str) -> tuple[str, int]:
-        """Upload ``blob`` unless the registry has it (a blob of unknown digest is read twice)."""
-        stored = self.remote(repository).push_blob(blob)
+        """Upload ``blob`` unless the registry has it (a blob of unknown digest is read twice).
+
+        A blob read from another repository of this registry is mounted from there.
+        """
+        remote = self.remote(repository)
+        origin = unwrapped(blob)
+        mount_from: list[str] = []
+        if isinstance(origin, RemoteBlob):
+            mount_from = self._mountable(origin.repository, remote)
+        stored = remote.push_blob(blob, mount_from=mount_from)
         return stored.digest, stored.size
 
     def put_bytes(self, repository: str, data: bytes) -> Descriptor:
@@ -152,16 +163,40 @@ class RegistryStore:
     def put_graph(
         self, repository: str, source: BlobSource, nodes: Sequence[Descriptor], what: str
     ) -> None:
-        """Upload the blobs of the graph (several at once), then its manifests, children first."""
+        """Upload the blobs of the graph (several at once), then its manifests, children first.
+
+        What the repository has already is not sent again (``HEAD`` first, blobs and
+        manifests); from another repository of this registry, blobs are mounted, else
+        streamed from ``source`` and verified on the way.
+        """
         remote = self.remote(repository)
+        found = origin(source)
+        mount_from: list[str] = []
+        if isinstance(found, RemoteRepository):
+            mount_from = self._mountable(found, remote)
         leaves = [n for n in nodes if not is_manifest_type(n.media_type)]
+
+        def push(node: Descriptor) -> None:
+            remote.push_blob(SourceBlob(source, node), mount_from=mount_from)
+
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            for _ in pool.map(lambda n: remote.push_blob(SourceBlob(source, n)), leaves):
+            for _ in pool.map(push, leaves):
                 pass
         for node in nodes:
-            if is_manifest_type(node.media_type):
-                content = read_blob(source, node.digest, MAX_MANIFEST_SIZE, node.size)
-                remote.put_manifest(content, node.media_type)
+            if not is_manifest_type(node.media_type):
+                continue
+            try:
+                remote.resolve(node.digest, MANIFEST_TYPES)
+                continue
+            except RegistryNotFound:
+                pass
+            content = read_blob(source, node.digest, MAX_MANIFEST_SIZE, node.size)
+            remote.put_manifest(content, node.media_type)
+
+    def _mountable(self, source: RemoteRepository, target: RemoteRepository) -> list[str]:
+        """``[source name]`` when ``source`` is another repository of this registry."""
+        same = source.client.base_url == self.client.base_url and source.name != target.name
+        return [source.name] if same else []
 
     def publish(
         self,
