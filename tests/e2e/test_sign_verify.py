@@ -214,3 +214,24 @@ def test_pem_signature_with_a_certificate_chain(run_ocm: RunOcm, packed: Path) -
     untrusted = run_ocm("verify", "cv", REF, "--ca-cert", "other-root.pem", cwd=packed)
     assert untrusted.returncode == 1
     assert "SIGNATURE VERIFICATION FAILED" in untrusted.stderr
+
+
+def test_algorithm_flag_overrides_the_default_signer(
+    run_ocm: RunOcm, packed: Path, key: rsa.RSAPrivateKey
+) -> None:
+    # The key is configured for the PSS identity; PKCS#1 v1.5 needs it under that algorithm.
+    (packed / ".ocmconfig").write_text(
+        _config("keys/private-key.pem", "keys/public-key.pem", "# PKCS1\n")
+    )
+    signed = run_ocm("sign", "cv", REF, "--algorithm", "RSASSA-PKCS1-V1_5", cwd=packed)
+    assert signed.returncode == 0, signed.stderr
+    entry = yaml.safe_load(signed.stdout)
+    assert entry["signature"]["algorithm"] == "RSASSA-PKCS1-V1_5"
+    assert entry["signature"]["mediaType"] == "application/vnd.ocm.signature.rsa"
+    key.public_key().verify(
+        bytes.fromhex(entry["signature"]["value"]),
+        bytes.fromhex(entry["digest"]["value"]),
+        padding.PKCS1v15(),
+        Prehashed(hashes.SHA256()),
+    )
+    assert run_ocm("verify", "cv", REF, cwd=packed).returncode == 0

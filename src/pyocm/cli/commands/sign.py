@@ -7,7 +7,7 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -93,6 +93,21 @@ sign component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \\
 @click.option(
     "--hash", "hash_algorithm", default="SHA-256", help="hash algorithm to use (SHA-256, SHA-512)"
 )
+@click.option(
+    "--algorithm",
+    type=Enum(("RSASSA-PSS", "RSASSA-PKCS1-V1_5")),
+    default=None,
+    show_default=False,
+    help="signature algorithm (overrides the configured signer; default RSASSA-PSS)",
+)
+@click.option(
+    "--encoding",
+    type=Enum(("plain", "pem")),
+    default=None,
+    show_default=False,
+    help="signature encoding: plain hex, or PEM with the certificate chain (overrides the "
+    "configured signer; default plain)",
+)
 @bool_flag("force", "overwrite existing signatures under the same name")
 @bool_flag(
     "verify-digests",
@@ -127,6 +142,8 @@ def sign_component_version(
     normalisation: str,
     hash_algorithm: str,
     force: bool,
+    algorithm: str | None,
+    encoding: str | None,
     verify_digests: bool,
     private_key: str,
     public_key: str,
@@ -144,7 +161,7 @@ def sign_component_version(
     from pyocm.normalise import JSON_V3, JSON_V4ALPHA1
     from pyocm.repository import parse_component_reference
     from pyocm.signing.component import sign_component_version as sign
-    from pyocm.signing.signer import signer_from_spec
+    from pyocm.signing.signer import RSASigner, signer_from_spec
 
     log = logging.getLogger("pyocm.cli")
     if signer_spec:
@@ -165,6 +182,11 @@ def sign_component_version(
     if configured is None or configured.signer is None:
         log.info("no signer configured, using default")
     signer = signer_from_spec(configured.signer if configured else None)
+    if algorithm or encoding:
+        chosen: Literal["plain", "pem"] = signer.encoding
+        if encoding:
+            chosen = "pem" if encoding == "pem" else "plain"
+        signer = RSASigner(algorithm or signer.algorithm, chosen)
     key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
     with open_for(ctx, ref.repository, mode="r" if dry_run else "rw") as repo:
         descriptor = repo.get_component_version(ref.component, ref.version)
