@@ -33,6 +33,7 @@ from pyocm.repository import RepositorySpec, open_repository, parse_component_re
 from pyocm.repository.stored_blobs import LayoutBlob
 
 if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
     from pyocm.repository.ocm import OCMRepository
 
 ExtractionPolicy = Literal["auto", "disable"]
@@ -49,14 +50,16 @@ def download_resource(
     *,
     extraction: ExtractionPolicy = "auto",
     opener: Callable[[RepositorySpec], OCMRepository] = open_repository,
+    context: AccessContext | None = None,
 ) -> Path:
     """Download the resource of the component version ``reference`` matching ``identity``.
 
     ``reference`` is a component reference with version (``repo//component:version``); the
     first resource whose identity contains every pair of ``identity`` is taken.  ``output``
     defaults to the resource name in the current directory.  ``opener`` opens the repository
-    (default :func:`pyocm.repository.open_repository`, anonymous for registries).  Returns the
-    path written.
+    (default :func:`pyocm.repository.open_repository`, anonymous for registries); ``context``
+    gives credentials for content elsewhere (an ``ociArtifact`` in another registry).  Returns
+    the path written.
     """
     ref = parse_component_reference(reference)
     if not ref.version:
@@ -72,7 +75,7 @@ def download_resource(
             )
         resource = candidates[0]
         target = Path(output) if output is not None else Path(resource.name)
-        return write_blob(open_blob(repo, descriptor, resource), target, extraction)
+        return write_blob(open_blob(repo, descriptor, resource, context), target, extraction)
 
 
 def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") -> Path:

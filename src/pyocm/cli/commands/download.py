@@ -85,7 +85,7 @@ def download_resource(
     """Download one resource of a component version."""
     import logging
 
-    from pyocm.cli.repositories import open_for
+    from pyocm.cli.repositories import access_context, open_for
     from pyocm.descriptor.identity import parse_identity
     from pyocm.download import ExtractionPolicy
     from pyocm.download import download_resource as download
@@ -99,13 +99,15 @@ def download_resource(
     if not selector:
         raise click.BadParameter("an identity is required (k=v,...)", ctx, param_hint="--identity")
     policy: ExtractionPolicy = "disable" if extraction_policy == "disable" else "auto"
-    path = download(
-        args[0],
-        selector,
-        output or None,
-        extraction=policy,
-        opener=lambda spec: open_for(ctx, spec),
-    )
+    with access_context(ctx) as context:
+        path = download(
+            args[0],
+            selector,
+            output or None,
+            extraction=policy,
+            opener=lambda spec: open_for(ctx, spec),
+            context=context,
+        )
     logging.getLogger("pyocm.cli").info(
         "resource downloaded successfully", extra={"output": str(path)}
     )
