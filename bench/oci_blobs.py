@@ -25,76 +25,19 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from benchlib import Registry, tool
+
 WORK = Path("/tmp/pyocm-bench")
-TOOLS = Path(os.environ.get("PYOCM_TOOLS") or Path.home() / ".cache" / "pyocm-tools") / "bin"
 CONFIG_TYPE = "application/vnd.ocm.software.component.config.v1+json"
 LAYER_TYPE = "application/octet-stream"
 SMALL_TYPE = "application/vnd.pyocm.bench.small"
 MiB = 1 << 20
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path=str(TOOLS))
-    if found is None:
-        raise SystemExit(f"{name} not installed: run scripts/install-test-tools.sh")
-    return found
-
-
-# -- the registry -----------------------------------------------------------------------------
-
-
-class Registry:
-    """A docker-registry on 127.0.0.1 whose storage is wiped on every (re)start."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = int(s.getsockname()[1])
-        self.address = f"127.0.0.1:{self.port}"
-        self.url = f"http://{self.address}"
-
-    def restart(self) -> None:
-        self.stop()
-        shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True)
-        config = self.directory / "config.yml"
-        config.write_text(
-            "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
-            f"storage:\n  filesystem:\n    rootdirectory: {self.directory / 'data'}\n"
-            f"http:\n  addr: {self.address}\n  secret: bench\n"
-        )
-        log = (self.directory / "registry.log").open("wb")
-        self.process = subprocess.Popen(
-            [tool("docker-registry"), "serve", str(config)], stdout=log, stderr=log
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/v2/", timeout=1):
-                    return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
-        raise SystemExit("docker-registry did not come up")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait()
-            self.process = None
-
-
-# -- measuring child processes ---------------------------------------------------------------
 
 
 def measure_wait4(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:

@@ -28,15 +28,14 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tarfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from benchlib import Registry, tool
 
 WORK = Path("/tmp/pyocm-bench-repository")
 GNU_TIME = Path("/usr/bin/time")
@@ -55,55 +54,6 @@ resources:
   type: ociImage
   input: {{type: file, path: image.tar, mediaType: "{LAYOUT_TAR}"}}
 """
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        raise SystemExit(f"{name} not installed: run scripts/install-test-tools.sh")
-    return found
-
-
-class Registry:
-    """A docker-registry on 127.0.0.1 whose storage is wiped on every (re)start."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = int(s.getsockname()[1])
-        self.address = f"127.0.0.1:{self.port}"
-        self.url = f"http://{self.address}"
-
-    def restart(self) -> None:
-        self.stop()
-        shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory.mkdir(parents=True)
-        config = self.directory / "config.yml"
-        config.write_text(
-            "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
-            f"storage:\n  filesystem:\n    rootdirectory: {self.directory / 'data'}\n"
-            f"http:\n  addr: {self.address}\n  secret: bench\n"
-        )
-        log = (self.directory / "registry.log").open("wb")
-        self.process = subprocess.Popen(
-            [tool("docker-registry"), "serve", str(config)], stdout=log, stderr=log
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/v2/", timeout=1):
-                    return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
-        raise SystemExit("docker-registry did not come up")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait()
-            self.process = None
 
 
 def measure(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
