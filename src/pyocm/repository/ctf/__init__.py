@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from filelock import FileLock
+
 from pyocm.errors import NotFound, OCMError
 from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits
 from pyocm.repository import mapping
@@ -31,7 +33,7 @@ from pyocm.repository.ctf.archive import extract_ctf, write_archive
 from pyocm.repository.ctf.format import FORMATS, Format, detect_format, format_from_name
 from pyocm.repository.ctf.index import INDEX_FILE, ArtifactEntry, ArtifactIndex
 from pyocm.repository.ctf.repository import CTFRepository
-from pyocm.repository.ctf.store import atomic_write
+from pyocm.repository.ctf.store import LOCK_FILE, atomic_write
 from pyocm.repository.legacy import Compatibility
 
 Mode = Literal["r", "rw", "create"]
@@ -106,8 +108,11 @@ def open_ctf(
     if fmt == "directory":
         if mode == "create":
             target.mkdir(parents=True, exist_ok=True)
-            if not (target / INDEX_FILE).exists():
-                atomic_write(target / INDEX_FILE, [ArtifactIndex().to_json()])
+            # Checked and written under the writers' lock: another process creating the same
+            # CTF may already have added versions, which an unlocked empty index would erase.
+            with FileLock(str(target / LOCK_FILE)):
+                if not (target / INDEX_FILE).exists():
+                    atomic_write(target / INDEX_FILE, [ArtifactIndex().to_json()])
         return make(target)
 
     created = detected is None
