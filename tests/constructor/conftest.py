@@ -46,7 +46,7 @@ def gocheck(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built ``gocheck`` binary (the test is skipped when it cannot be built)."""
     go = shutil.which("go")
     if go is None:
-        pytest.skip("the Go toolchain is not installed")
+        pytest.skip(reason="the Go toolchain is not installed")
     binary = tmp_path_factory.mktemp("gocheck") / "gocheck"
     result = subprocess.run(
         [go, "build", "-o", str(binary), "."],
@@ -57,7 +57,7 @@ def gocheck(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     if result.returncode != 0:
-        pytest.skip(f"cannot build the Go reference checker: {result.stderr.strip()[-300:]}")
+        pytest.skip(reason=f"cannot build the Go reference checker: {result.stderr.strip()[-300:]}")
     return binary
 
 

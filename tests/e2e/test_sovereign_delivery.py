@@ -798,7 +798,7 @@ TUTORIAL_REF = "./transport-archive//github.com/acme.org/helloworld:1.0.0"
 def test_the_signing_tutorial_word_for_word(run_ocm: RunOcm, tmp_path: Path) -> None:
     openssl = shutil.which("openssl")
     if openssl is None:
-        pytest.skip("openssl not installed (the tutorial makes its keys with it)")
+        pytest.skip(reason="openssl not installed (the tutorial makes its keys with it)")
     work = tmp_path / "ocm-signing-tutorial"
     work.mkdir()
     env = _isolated_env(tmp_path)

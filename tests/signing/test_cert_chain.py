@@ -338,7 +338,7 @@ def test_go_pem_signature_verifies(data: Path) -> None:
 
 def test_system_roots_are_used_only_without_an_anchor(pki: Any) -> None:
     if not system_roots():
-        pytest.skip("this machine has no system CA certificates")
+        pytest.skip(reason="this machine has no system CA certificates")
     spec = _pem_spec(pki.leaf_key, [pki.leaf, pki.intermediate])
     # No self-signed anchor given: NG falls back to the system roots, which do not know ours.
     with pytest.raises(SignatureError, match="unknown authority"):
