@@ -6,6 +6,8 @@ never the packaged one) and stopped by the benchmark.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import socket
@@ -98,3 +100,61 @@ class Registry:
     def restart(self) -> None:
         """Start afresh, with empty storage."""
         self.start(wipe=True)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(4 << 20):
+            h.update(chunk)
+    return "sha256:" + h.hexdigest()
+
+
+def make_layout(work: Path, size: int) -> tuple[Path, str, str]:
+    """An OCI layout directory with one image of a ``size``-byte random layer:
+    (layout, manifest digest, layer digest)."""
+    layout = work / "layout"
+    blobs = layout / "blobs" / "sha256"
+    blobs.mkdir(parents=True)
+    layer = work / "layer.bin"
+    with layer.open("wb") as out:
+        left = size
+        while left:
+            chunk = os.urandom(min(left, 4 << 20))
+            out.write(chunk)
+            left -= len(chunk)
+    layer_digest = sha256_file(layer)
+    os.replace(layer, blobs / layer_digest[7:])
+    config = b'{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}'
+    config_digest = "sha256:" + hashlib.sha256(config).hexdigest()
+    (blobs / config_digest[7:]).write_bytes(config)
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": config_digest,
+                "size": len(config),
+            },
+            "layers": [
+                {
+                    "mediaType": "application/vnd.oci.image.layer.v1.tar",
+                    "digest": layer_digest,
+                    "size": size,
+                }
+            ],
+        },
+        separators=(",", ":"),
+    ).encode()
+    manifest_digest = "sha256:" + hashlib.sha256(manifest).hexdigest()
+    (blobs / manifest_digest[7:]).write_bytes(manifest)
+    entry = {
+        "mediaType": OCI_MANIFEST,
+        "digest": manifest_digest,
+        "size": len(manifest),
+        "annotations": {"org.opencontainers.image.ref.name": "1.0"},
+    }
+    (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": [entry]}))
+    (layout / "oci-layout").write_text('{"imageLayoutVersion":"1.0.0"}')
+    return layout, manifest_digest, layer_digest
