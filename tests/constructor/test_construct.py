@@ -207,7 +207,6 @@ def test_skip_digest_processing_keeps_accesses_as_written(build: Build) -> None:
     [
         "{type: MyCustomAccessType/v1, custom: {deep: [1, 2]}}",
         "{type: helm/v1, helmRepository: 'https://charts.example', helmChart: 'mychart:0.1.0'}",
-        "{type: wget/v1, url: 'https://example.org/file.bin'}",
     ],
 )
 def test_other_access_types_are_kept_verbatim_without_digest(

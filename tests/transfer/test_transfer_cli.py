@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from transfertools import write_signing_configs
+
+from fixtures.signing import write_signing_configs
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
 

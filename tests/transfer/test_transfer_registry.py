@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from transfertools import write_image_layout, write_signing_configs
+from transfertools import write_image_layout
 
 from fixtures.registry import RegistryServer
+from fixtures.signing import write_signing_configs
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
 

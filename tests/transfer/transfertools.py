@@ -9,9 +9,6 @@ import tarfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from pyocm.blob import BytesBlob
 from pyocm.descriptor import Component, Descriptor, Provider, Reference, Resource, Source
 from pyocm.descriptor.model import AccessSpec
@@ -166,38 +163,3 @@ def write_image_layout(path: Path) -> str:
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     return _sha256(manifest)
-
-
-SIGNING_CONFIG = """\
-type: generic.config.ocm.software/v1
-configurations:
-  - type: credentials.config.ocm.software
-    consumers:
-      - identity:
-          type: RSA/v1alpha1
-          algorithm: RSASSA-PSS
-          signature: default
-        credentials:
-          - type: RSACredentials/v1
-            {keys}
-"""
-
-
-def write_signing_configs(work: Path) -> None:
-    """A new RSA key pair in ``work`` and two .ocmconfig files: ``signer.yaml`` with the
-    private key (for ``ocm sign``), ``verifier.yaml`` with only the public key."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (work / "private.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (work / "public.pem").write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    (work / "signer.yaml").write_text(SIGNING_CONFIG.format(keys="privateKeyPEMFile: private.pem"))
-    (work / "verifier.yaml").write_text(SIGNING_CONFIG.format(keys="publicKeyPEMFile: public.pem"))

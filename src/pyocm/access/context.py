@@ -18,6 +18,9 @@ repository path (credentials may depend on the path) and kept until :meth:`close
 and connections are reused across the resources of a run.  ``credentials(scheme, path)``
 returns the :data:`pyocm.oci.auth.CredentialsProvider` for a repository; the CLI builds it from
 ``.ocmconfig`` (consumer identity ``OCIRegistry`` with hostname, port, scheme and path).
+Content behind plain URLs (``wget``, helm chart repositories) asks ``consumer_credentials``
+with the consumer identity of its URL (:func:`pyocm.access.http.url_identity`); the CLI
+answers from the same configuration.
 
 Transport security as everywhere in pyocm: TLS with verification (system trust store or
 ``ca_file``); plain HTTP for an ``http://`` reference, or for references without a scheme when
@@ -28,7 +31,7 @@ HTTP only when it says ``http://``, whatever its host (``127.0.0.1`` included).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -36,6 +39,7 @@ from typing import TYPE_CHECKING
 from pyocm.oci.auth import CredentialsProvider, no_credentials
 
 if TYPE_CHECKING:
+    from pyocm.config.credentials.typed import Credentials
     from pyocm.oci.reference import ImageReference
     from pyocm.oci.remote import RemoteRepository
     from pyocm.oci.retry import RetryPolicy
@@ -43,10 +47,19 @@ if TYPE_CHECKING:
 RegistryCredentials = Callable[[str, str], CredentialsProvider]
 """``(scheme, repository path) -> credentials provider`` (scheme empty when not written)."""
 
+ConsumerCredentials = Callable[[Mapping[str, str]], "Credentials | None"]
+"""``consumer identity -> credentials`` (None: none configured), for content outside registries:
+``{type: Wget | HelmChartRepository, hostname, port, scheme, path}``."""
+
 
 def anonymous(scheme: str, path: str) -> CredentialsProvider:
     """The default :data:`RegistryCredentials`: no credentials anywhere."""
     return no_credentials
+
+
+def no_consumer_credentials(identity: Mapping[str, str]) -> Credentials | None:
+    """The default :data:`ConsumerCredentials`: none for any consumer."""
+    return None
 
 
 class AccessContext:
@@ -59,11 +72,13 @@ class AccessContext:
         self,
         *,
         credentials: RegistryCredentials = anonymous,
+        consumer_credentials: ConsumerCredentials = no_consumer_credentials,
         ca_file: str | Path | None = None,
         insecure: bool = False,
         retry: RetryPolicy | None = None,
     ):
         self.credentials = credentials
+        self.consumer_credentials = consumer_credentials
         self.ca_file = ca_file
         self.insecure = insecure
         self.retry = retry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from pyocm.access import local_blob, oci_artifact, unsupported
+from pyocm.access import local_blob, oci_artifact, unsupported, wget
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
@@ -39,8 +39,27 @@ HANDLERS: dict[str, AccessHandler] = {
     **dict.fromkeys(oci_artifact.LAYER_TYPES, oci_artifact.LAYER),
     **dict.fromkeys(unsupported.NO_CONTENT_TYPES, unsupported.NO_CONTENT),
     **dict.fromkeys(unsupported.REMOTE_TYPES, unsupported.REMOTE),
+    **dict.fromkeys(wget.TYPES, wget.HANDLER),
 }
 """Access type name (with and without ``/v1``, in every historic spelling) → handler."""
+
+
+class DigestProcessor(Protocol):
+    """Finds the digest of content an access names when a component version is built."""
+
+    def process(self, resource: Resource, context: AccessContext) -> Resource:
+        """``resource`` with the digest of its content: set when it has none, else checked
+        (a mismatch raises :class:`pyocm.errors.DigestMismatch`).  The access may come back
+        pinned (e.g. to a commit or manifest digest).  Errors name the resource.
+        """
+        ...
+
+
+DIGEST_PROCESSORS: dict[str, DigestProcessor] = {
+    **dict.fromkeys(wget.TYPES, wget.DIGESTS),
+}
+"""Access type name → digest processor, for the types whose digest can be found at add time
+(``ociArtifact`` images are resolved by the constructor itself)."""
 
 
 def handler_for(element: Resource | Source) -> AccessHandler:

@@ -64,8 +64,9 @@ def registry_credentials(ctx: click.Context, spec: OCISpec) -> CredentialsProvid
 
 
 def access_context(ctx: click.Context) -> AccessContext:
-    """The access context for the command running in ``ctx``: registry credentials for the
-    content that access specifications name, from the command's configuration.
+    """The access context for the command running in ``ctx``: credentials for the content that
+    access specifications name (registries, helm repositories, URLs), from the command's
+    configuration.
 
     The caller closes it (it is a context manager).
     """
@@ -75,5 +76,6 @@ def access_context(ctx: click.Context) -> AccessContext:
 
     config = command_config(ctx)
     return AccessContext(
-        credentials=lambda scheme, path: oci_credentials_provider(config, path=path, scheme=scheme)
+        credentials=lambda scheme, path: oci_credentials_provider(config, path=path, scheme=scheme),
+        consumer_credentials=config.credentials.resolve,
     )

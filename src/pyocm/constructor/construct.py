@@ -136,7 +136,7 @@ def construct(
     with tempfile.TemporaryDirectory(prefix="pyocm-construct-") as scratch:
         builder = _Builder(
             repository,
-            InputContext(directory.absolute(), Path(scratch)),
+            InputContext(directory.absolute(), Path(scratch), access_context),
             policy,
             skip_digest_processing,
             access_context,
@@ -312,6 +312,15 @@ class _Builder:
             return resource
         if access.type in OCI_IMAGE_ACCESS_TYPES:
             return self._image_digest(r, resource)
+        from pyocm.access.context import default_context
+        from pyocm.access.handlers import DIGEST_PROCESSORS
+
+        processor = DIGEST_PROCESSORS.get(access.type)
+        if processor is not None:
+            try:
+                return processor.process(resource, self.access_context or default_context())
+            except OCMError as e:
+                raise OCMError(f"{r.where}: {e}") from None
         if r.digest is None:
             log.warning(
                 "%s: resource %r: no digest processor for access type %r; the resource is "

@@ -2,10 +2,10 @@
 
     >>> from pyocm.constructor.inputs import input_type_names
     >>> input_type_names()
-    ['binary', 'dir', 'file', 'helm', 'utf8']
+    ['binary', 'dir', 'file', 'helm', 'utf8', 'wget']
 
 Each type is one module with a ``TYPE`` (:class:`~pyocm.constructor.inputs.base.InputType`):
-``file``, ``dir``, ``utf8``, ``helm`` as in the Go v2 CLI, and ``binary`` from the v1 CLI.
+``file``, ``dir``, ``utf8``, ``helm``, ``wget`` as in the Go v2 CLI, and ``binary`` from the v1 CLI.
 Every type answers to ``Name/v1``, ``Name`` and the lower-case legacy forms (``File/v1``,
 ``File``, ``file/v1``, ``file``).  An OCI image layout is a ``file`` (or ``dir``) input with
 the media type ``application/vnd.ocm.software.oci.layout.v1+tar`` (or ``...+tar+gzip``), as
@@ -17,12 +17,19 @@ from __future__ import annotations
 import logging
 
 from pyocm.constructor._fields import Fields
-from pyocm.constructor.inputs import binary, directory, file, helm, utf8
+from pyocm.constructor.inputs import binary, directory, file, helm, utf8, wget
 from pyocm.constructor.inputs.base import InputContext, InputSpec, InputType
 
 log = logging.getLogger("pyocm.constructor")
 
-_TYPES: tuple[InputType, ...] = (file.TYPE, directory.TYPE, utf8.TYPE, helm.TYPE, binary.TYPE)
+_TYPES: tuple[InputType, ...] = (
+    file.TYPE,
+    directory.TYPE,
+    utf8.TYPE,
+    helm.TYPE,
+    wget.TYPE,
+    binary.TYPE,
+)
 _BY_NAME: dict[str, InputType] = {name: t for t in _TYPES for name in t.names}
 
 

@@ -19,19 +19,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pyocm.blob import Blob
 from pyocm.constructor._fields import Fields
 from pyocm.constructor._sandbox import resolve_input_path
 
+if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
+
 
 @dataclass(frozen=True)
 class InputContext:
-    """Where inputs may read (``working_directory``) and put scratch files (``temp_directory``)."""
+    """Where inputs may read (``working_directory``) and put scratch files (``temp_directory``),
+    and the credentials for inputs that download (``access``; anonymous when None)."""
 
     working_directory: Path
     temp_directory: Path
+    access: AccessContext | None = None
+
+    def access_context(self) -> AccessContext:
+        """The context for downloads: the one given, or the shared anonymous one."""
+        from pyocm.access.context import default_context
+
+        return self.access if self.access is not None else default_context()
 
     def path(self, path: str, where: str) -> Path:
         """The real path of ``path``, which must lie inside the working directory."""
