@@ -50,6 +50,8 @@ WGET = "Wget"
 """The consumer identity type of ``wget`` accesses and inputs."""
 HELM_CHART_REPOSITORY = "HelmChartRepository"
 """The consumer identity type of helm chart repositories reached over HTTP(S)."""
+GITHUB = "GitHubRepository"
+"""The consumer identity type of GitHub repositories (a token)."""
 
 _TIMEOUT = httpx.Timeout(30.0, read=300.0)
 _SMALL_LIMIT = 64 << 20
@@ -102,11 +104,20 @@ class _Auth:
 
 def _auth(context: AccessContext, url: str, consumer_type: str) -> _Auth:
     """What the configured credentials of ``url`` add to a request."""
-    from pyocm.config.credentials.typed import to_helm_http_credentials, to_wget_credentials
+    from pyocm.config.credentials.typed import (
+        to_github_credentials,
+        to_helm_http_credentials,
+        to_wget_credentials,
+    )
 
-    found = context.consumer_credentials(url_identity(url, consumer_type))
+    found = (
+        context.consumer_credentials(url_identity(url, consumer_type)) if consumer_type else None
+    )
     if found is None:
         return _Auth()
+    if consumer_type == GITHUB:
+        token = to_github_credentials(found).token
+        return _Auth({"Authorization": f"Bearer {token}"} if token else {})
     if consumer_type == HELM_CHART_REPOSITORY:
         helm = to_helm_http_credentials(found)
         cert = (helm.cert_file, helm.key_file) if helm.cert_file else None
@@ -163,12 +174,20 @@ def _load_client_cert(tls: ssl.SSLContext, cert: tuple[str, str] | tuple[bytes, 
 
 @contextmanager
 def open_response(
-    context: AccessContext, request: HTTPRequest, consumer_type: str, *, what: str
+    context: AccessContext,
+    request: HTTPRequest,
+    consumer_type: str,
+    *,
+    what: str,
+    auth_url: str = "",
+    redirects: bool = False,
 ) -> Iterator[httpx.Response]:
     """Send ``request`` and yield the streaming response once its status is a success.
 
-    404 raises :class:`~pyocm.errors.NotFound`, any other failure :class:`OCMError`, both
-    naming ``what`` and the URL.
+    Credentials are those of the ``consumer_type`` identity of ``auth_url`` (default: the
+    request URL; an empty type sends none).  With ``redirects`` a redirect that is not
+    followed counts as success.  404 raises :class:`~pyocm.errors.NotFound`, any other
+    failure :class:`OCMError`, both naming ``what`` and the URL.
     """
     scheme = urllib.parse.urlsplit(request.url).scheme
     shown = safe_url(request.url)
@@ -176,7 +195,7 @@ def open_response(
         raise OCMError(
             f"{what}: unsupported url scheme {scheme!r} in {shown}: only http and https are allowed"
         )
-    auth = _auth(context, request.url, consumer_type)
+    auth = _auth(context, auth_url or request.url, consumer_type)
     headers = [(name, value) for name, value in auth.headers.items()]
     for name, values in request.headers.items():
         headers.extend((name, value) for value in values)
@@ -191,7 +210,7 @@ def open_response(
             ) as response:
                 if response.status_code == 404:
                     raise NotFound(f"{what}: {shown} not found (HTTP 404)")
-                if not 200 <= response.status_code < 300:
+                if not (200 <= response.status_code < 300 or (redirects and response.is_redirect)):
                     raise OCMError(
                         f"{what}: HTTP request to {shown} returned status {response.status_code}"
                     )
@@ -272,10 +291,15 @@ class URLBlob:
         with open_response(
             self._context, self._request, self._consumer_type, what=self._what
         ) as response:
-            stream: IO[bytes] = _Body(response)  # type: ignore[assignment]
+            stream = response_stream(response)
             if self._digest is not None:
                 stream = verified(stream, self._digest, self._size, self._what)
             yield stream
+
+
+def response_stream(response: httpx.Response) -> IO[bytes]:
+    """The body of a streaming ``response`` as a readable binary stream."""
+    return _Body(response)  # type: ignore[return-value]
 
 
 def _content_length(response: httpx.Response) -> int:

@@ -15,7 +15,9 @@ local blob of the target) or kept *by reference* (its access unchanged):
 * ``localBlob`` content is always copied: its access means nothing outside the source;
 * with ``copy_resources``, a resource with any other access is copied when pyocm can fetch
   its content (:func:`pyocm.access.open_blob`); one it cannot fetch is kept by reference with
-  a warning (an unknown access type: an info line; ``none``: silently), as the Go CLI does;
+  a warning (an unknown access type: an info line; ``none``: silently), as the Go CLI does,
+  except a ``gitHub`` access without a pinned commit, which fails the plan (its content is
+  not reproducible);
 * sources other than local blobs are always kept by reference (Go v2 copies none).
 
 With ``upload_as="ociArtifact"`` (and ``copy_resources``) a resource copied by value is
@@ -68,6 +70,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pyocm.access import HANDLERS, open_blob
+from pyocm.access.github import UnpinnedCommit
 from pyocm.access.local_blob import TYPES as LOCAL_BLOB_TYPES
 from pyocm.access.oci_artifact import ARTIFACT_TYPES
 from pyocm.access.unsupported import NO_CONTENT_TYPES
@@ -357,6 +360,8 @@ def _plan_element(
         return keep(note)
     try:
         open_blob(source, descriptor, element, context)
+    except UnpinnedCommit:
+        raise
     except OCMError as e:
         _log.warning("resource kept by reference", extra={"resource": what, "reason": str(e)})
         return keep(str(e))
