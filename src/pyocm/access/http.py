@@ -36,14 +36,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
-import httpx
-
 from pyocm.blob import verified
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.errors import CredentialsError, NotFound, OCMError
 from pyocm.oci.mediatypes import OCTET_STREAM
 
 if TYPE_CHECKING:
+    import httpx
+
     from pyocm.access.context import AccessContext
 
 WGET = "Wget"
@@ -53,7 +53,8 @@ HELM_CHART_REPOSITORY = "HelmChartRepository"
 GITHUB = "GitHubRepository"
 """The consumer identity type of GitHub repositories (a token)."""
 
-_TIMEOUT = httpx.Timeout(30.0, read=300.0)
+_TIMEOUT = 30.0
+_READ_TIMEOUT = 300.0
 _SMALL_LIMIT = 64 << 20
 
 
@@ -199,9 +200,13 @@ def open_response(
     headers = [(name, value) for name, value in auth.headers.items()]
     for name, values in request.headers.items():
         headers.extend((name, value) for value in values)
+    # httpx is imported here, not at the top: it pulls in rich, which commands that never
+    # download should not pay for.
+    import httpx
+
     with httpx.Client(
         verify=_ssl_context(context, auth) if scheme == "https" else True,
-        timeout=_TIMEOUT,
+        timeout=httpx.Timeout(_TIMEOUT, read=_READ_TIMEOUT),
         follow_redirects=request.follow_redirects,
     ) as client:
         try:
