@@ -13,6 +13,7 @@ under every parent; a cycle is an error naming it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,18 +34,26 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
-def resolve_graph(repository: Repository, descriptor: Descriptor, depth: int = UNLIMITED) -> Node:
+def resolve_graph(
+    repository: Repository,
+    descriptor: Descriptor,
+    depth: int = UNLIMITED,
+    known: Mapping[tuple[str, str], Descriptor] | None = None,
+) -> Node:
     """The graph below ``descriptor``, its references read from ``repository``.
 
-    ``depth`` limits how many levels of references are followed (0: none, -1: all).  Raises
-    :class:`pyocm.errors.NotFound` when a referenced version is missing.
+    ``depth`` limits how many levels of references are followed (0: none, -1: all).
+    ``known`` holds descriptors to take instead of asking ``repository``, by (name, version)
+    (e.g. the ones a constructor run just built).  Raises :class:`pyocm.errors.NotFound` when
+    a referenced version is missing.
     """
     resolved: dict[tuple[str, str], Node] = {}
-    return _resolve(repository, descriptor, depth, resolved, ())
+    return _resolve(repository, known or {}, descriptor, depth, resolved, ())
 
 
 def _resolve(
     repository: Repository,
+    known: Mapping[tuple[str, str], Descriptor],
     descriptor: Descriptor,
     depth: int,
     resolved: dict[tuple[str, str], Node],
@@ -65,8 +74,8 @@ def _resolve(
         seen.add(child_key)
         child = resolved.get(child_key)
         if child is None:
-            child_descriptor = repository.get_component_version(*child_key)
-            child = _resolve(repository, child_descriptor, depth - 1, resolved, (*path, key))
+            child_descriptor = known.get(child_key) or repository.get_component_version(*child_key)
+            child = _resolve(repository, known, child_descriptor, depth - 1, resolved, (*path, key))
             resolved[child_key] = child
         node.children.append(child)
     return node

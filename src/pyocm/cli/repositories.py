@@ -13,10 +13,16 @@ asks for it; docker config and credential helpers included); CTFs need nothing. 
 registries access specifications name (``ociArtifact`` images, ``ociBlob`` blobs) are reached
 through :func:`access_context`, with credentials from the same configuration (the repository
 path of the image as ``path``).
+
+:func:`resolving_for` builds the resolver chain of a command (cli.md §3.5,
+:mod:`pyocm.repository.resolvers`): the reference's repository, the ``resolvers.config`` (or
+deprecated ``ocm.config``) entries of the configuration, each resolver repository opened here
+with its credentials.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -25,8 +31,10 @@ if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
     from pyocm.oci.auth import CredentialsProvider
     from pyocm.repository import OCISpec, RepositorySpec
+    from pyocm.repository.base import Repository
     from pyocm.repository.legacy import Compatibility
     from pyocm.repository.ocm import OCMRepository
+    from pyocm.repository.resolvers import ResolvingRepository
 
 Mode = Literal["r", "rw", "create"]
 
@@ -78,4 +86,33 @@ def access_context(ctx: click.Context) -> AccessContext:
     return AccessContext(
         credentials=lambda scheme, path: oci_credentials_provider(config, path=path, scheme=scheme),
         consumer_credentials=config.credentials.resolve,
+    )
+
+
+def resolving_for(
+    ctx: click.Context,
+    base: RepositorySpec | None,
+    base_repository: Repository | None = None,
+    component_patterns: Sequence[str] = (),
+) -> ResolvingRepository:
+    """The resolver chain for the command running in ``ctx``, around its repository ``base``
+    (already open as ``base_repository``) and the components ``component_patterns`` it names.
+
+    The resolver repositories are opened read-only when first needed; the caller closes the
+    chain (a context manager), which leaves ``base_repository`` open.
+    """
+    from pyocm.cli.session import command_config
+    from pyocm.config.merge import legacy_resolvers_config, resolvers_config
+    from pyocm.repository.resolvers import resolver_chain
+
+    config = command_config(ctx)
+    configured = resolvers_config(config)
+    fallbacks = legacy_resolvers_config(config)
+    return resolver_chain(
+        base,
+        opener=lambda spec: open_for(ctx, spec),
+        base_repository=base_repository,
+        component_patterns=component_patterns,
+        configured=configured.resolvers if configured else (),
+        fallbacks=fallbacks.resolvers if fallbacks else (),
     )

@@ -29,8 +29,12 @@ The algorithm of the Go v2 CLI's ``ocm add component-version``:
    Elements without ``version`` get the component version.
 4. Sources are stored like resources but get no digest (a warning is logged once).
 5. References get the digest of the referenced descriptor (``SHA-256`` /
-   ``jsonNormalisation/v4alpha1``); the referenced version comes from this run or from the
-   target repository.  A ``digest`` written in the file must match.
+   ``jsonNormalisation/v4alpha1``); the referenced version comes from this run or, when the
+   file does not define it, from the ``resolver`` (the CLI's resolver chain with the target
+   repository as catch-all; the target itself by default).  Such external versions, and
+   everything they reference, are looked up before anything is built, and with
+   ``copy_external`` copied into the target with their local blobs
+   (:mod:`pyocm.constructor.external`).  A ``digest`` written in the file must match.
 6. The descriptor (schema ``v2``) is validated and written.
 
 Input paths resolve against the working directory (by default the constructor file's
@@ -50,6 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pyocm.blob import Blob
+from pyocm.constructor.external import copy_externals, find_externals
 from pyocm.constructor.inputs import InputContext, InputSpec
 from pyocm.constructor.spec import (
     ComponentSpec,
@@ -112,6 +117,8 @@ def construct(
     env: Mapping[str, str] = os.environ,
     skip_digest_processing: bool = False,
     access_context: AccessContext | None = None,
+    resolver: Repository | None = None,
+    copy_external: bool = False,
 ) -> list[Descriptor]:
     """Build every component version of ``constructor`` into ``repository``.
 
@@ -120,8 +127,11 @@ def construct(
     the directory of the constructor file (or the current directory for a parsed spec).
     ``skip_digest_processing`` keeps access-given resources exactly as written (no registry
     asked, no digest added).  ``access_context`` gives the credentials for resolving image
-    references (default: anonymous).  Returns the descriptors of the component
-    versions in file order: the ones written, and for ``skip`` the ones already stored.
+    references (default: anonymous).  ``resolver`` is where component versions referenced
+    but not defined in the file are looked up (default: ``repository``); ``copy_external``
+    copies them into ``repository`` (``--external-component-version-copy-policy
+    copy-or-fail``).  Returns the descriptors of the component versions in file order: the
+    ones written, and for ``skip`` the ones already stored.
     """
     policy = _policy(conflict_policy)
     if isinstance(constructor, ConstructorSpec):
@@ -133,6 +143,16 @@ def construct(
     directory = Path(working_directory) if working_directory is not None else default_directory
     if not directory.is_dir():
         raise OCMError(f"working directory {str(directory)!r} is not a directory")
+    constructed = {(c.name, c.version) for c in spec.components}
+    wanted: dict[tuple[str, str], str] = {}
+    for component in spec.components:
+        for ref in component.references:
+            key = (ref.component_name, ref.version)
+            if key not in constructed:
+                wanted.setdefault(key, f"{ref.where}: reference {ref.name!r}")
+    externals = find_externals(resolver or repository, wanted, constructed)
+    if copy_external:
+        copy_externals(resolver or repository, repository, externals.values())
     with tempfile.TemporaryDirectory(prefix="pyocm-construct-") as scratch:
         builder = _Builder(
             repository,
@@ -141,6 +161,7 @@ def construct(
             skip_digest_processing,
             access_context,
         )
+        builder.built.update(externals)
         built = {}
         for component in _processing_order(spec.components):
             built[(component.name, component.version)] = builder.build(component)
@@ -430,17 +451,8 @@ class _Builder:
         return replace(reference, digest=digest)
 
     def _referenced(self, r: ReferenceSpec) -> Descriptor:
-        key = (r.component_name, r.version)
-        if key in self.built:
-            return self.built[key]
-        try:
-            return self.repository.get_component_version(r.component_name, r.version)
-        except NotFound:
-            raise OCMError(
-                f"{r.where}: reference {r.name!r}: component version "
-                f"{r.component_name}:{r.version} is neither in the constructor file nor in "
-                "the target repository"
-            ) from None
+        """Built in this run (references come first) or found as an external version."""
+        return self.built[(r.component_name, r.version)]
 
 
 def _local_blob_digest(access: AccessSpec | None, where: str) -> Digest:

@@ -30,6 +30,8 @@ from pyocm.repository.reference import (
     RepositorySpec,
     parse_component_reference,
     parse_repository,
+    spec_from_mapping,
+    spec_to_mapping,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +50,8 @@ __all__ = [
     "open_repository",
     "parse_component_reference",
     "parse_repository",
+    "spec_from_mapping",
+    "spec_to_mapping",
 ]
 
 

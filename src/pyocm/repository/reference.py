@@ -23,6 +23,10 @@ Without a type the kind is guessed (Go v2 ``compref.guessType``), first hit wins
 7. contains a dot and a letter (``ghcr.io``, ``my.dir``): OCI
 8. anything else: CTF
 
+Configuration files name repositories by typed specifications instead
+(``{type: OCIRepository/v1, baseUrl: ghcr.io, subPath: acme}``): :func:`spec_from_mapping`
+reads one, :func:`spec_to_mapping` writes one.
+
 Malformed references raise :class:`InvalidReference` with one line naming the input.
 """
 
@@ -30,7 +34,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from pyocm.errors import OCMError
@@ -144,6 +150,49 @@ class ComponentRef:
         if self.digest:
             out += f"@{self.digest}"
         return out
+
+
+def spec_from_mapping(data: Mapping[str, Any], where: str = "repository") -> RepositorySpec:
+    """The repository a typed specification names, as configuration files write one.
+
+    ``{type: OCIRepository/v1, baseUrl: ..., subPath: ...}`` (type also ``OCI``, ``oci``,
+    ``OCIRegistry`` or ``ociRegistry``, each with or without ``/v1``) or ``{type:
+    CommonTransportFormat/v1, filePath: ...}`` (also ``CTF``, ``ctf``).  As in Go, a path in
+    ``baseUrl`` becomes the sub path unless ``subPath`` is set.  Other fields are ignored.
+    :class:`InvalidReference` naming ``where`` when the specification is unusable.
+    """
+    repo_type = data.get("type")
+    if not isinstance(repo_type, str) or not repo_type:
+        raise InvalidReference(f"{where}: a repository specification needs a type")
+    name, slash, version = repo_type.partition("/")
+    kind = _TYPE_KINDS.get(name)
+    if kind is None or (slash and version != "v1"):
+        known = ", ".join((*_CTF_NAMES, *_OCI_NAMES))
+        raise InvalidReference(
+            f"{where}: unsupported repository type {repo_type!r} (expected one of {known}, "
+            "optionally followed by /v1)"
+        )
+    field = "baseUrl" if kind == "oci" else "filePath"
+    value = data.get(field)
+    if not isinstance(value, str) or not value:
+        raise InvalidReference(f"{where}: repository type {repo_type!r} needs {field}")
+    if kind == "ctf":
+        return CTFSpec(value, repo_type)
+    base_url, sub_path = _split_registry_url(value.removesuffix("/"), f"{where}.baseUrl")
+    explicit = data.get("subPath")
+    if explicit is not None and not isinstance(explicit, str):
+        raise InvalidReference(f"{where}: subPath must be a string")
+    return OCISpec(base_url, explicit.strip("/") if explicit else sub_path, repo_type)
+
+
+def spec_to_mapping(spec: RepositorySpec) -> dict[str, str]:
+    """The typed specification of ``spec`` (the inverse of :func:`spec_from_mapping`)."""
+    if isinstance(spec, CTFSpec):
+        return {"type": spec.type, "filePath": spec.file_path}
+    data = {"type": spec.type, "baseUrl": spec.base_url}
+    if spec.sub_path:
+        data["subPath"] = spec.sub_path
+    return data
 
 
 def parse_repository(reference: str) -> RepositorySpec:

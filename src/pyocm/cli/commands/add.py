@@ -14,7 +14,6 @@ import click
 from pyocm.cli.aliases import OcmCommand, OcmGroup
 from pyocm.cli.commands.names import ADD_COMPONENT_VERSION_ALIASES, COMPONENT_VERSION
 from pyocm.cli.flags import Enum, bool_flag
-from pyocm.cli.pending import not_implemented
 
 if TYPE_CHECKING:
     from pyocm.repository.legacy import Compatibility
@@ -92,7 +91,9 @@ add component-version --repository oci::http://localhost:8080/my-repo \\
     "--external-component-version-copy-policy",
     type=Enum(("skip", "copy-or-fail")),
     default="skip",
-    help="policy for component references to versions outside the constructor or the target",
+    help="policy for component references to versions outside the constructor file: skip "
+    "(only read them, through the resolvers with the target last) or copy-or-fail (copy them "
+    "with their local blobs into the target)",
 )
 @bool_flag(
     "skip-reference-digest-processing",
@@ -136,20 +137,21 @@ def add_component_version(
 
     from pyocm.cli.globalflags import global_flags
     from pyocm.cli.render import identity, render
-    from pyocm.cli.repositories import access_context, open_for
+    from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.constructor import construct
     from pyocm.errors import OCMError
     from pyocm.graph import resolve_graph
+    from pyocm.repository import parse_repository
 
-    if external_component_version_copy_policy != "skip":
-        not_implemented(ctx, "--external-component-version-copy-policy copy-or-fail")
     path = Path(constructor)
     if not path.exists():
         raise OCMError(f"component constructor {constructor!r} does not exist")
     if path.is_dir():
         raise OCMError(f"path {constructor} is a directory, not a component constructor file")
+    target = parse_repository(repository)
     with (
-        open_for(ctx, repository, "create", compatibility) as repo,
+        open_for(ctx, target, "create", compatibility) as repo,
+        resolving_for(ctx, target, repo) as resolvers,
         access_context(ctx) as accesses,
     ):
         added = construct(
@@ -159,13 +161,16 @@ def add_component_version(
             conflict_policy=component_version_conflict_policy,
             skip_digest_processing=skip_reference_digest_processing,
             access_context=accesses,
+            resolver=resolvers,
+            copy_external=external_component_version_copy_policy == "copy-or-fail",
         )
         referenced = {
             (ref.component_name, ref.version) for cd in added for ref in cd.component.references
         }
+        built = {(cd.component.name, cd.component.version): cd for cd in added}
         roots = sorted(
             (
-                resolve_graph(repo, cd)
+                resolve_graph(resolvers, cd, known=built)
                 for cd in added
                 if (cd.component.name, cd.component.version) not in referenced
             ),

@@ -106,16 +106,21 @@ def get_component_version(
 ) -> None:
     """Print component versions of a repository."""
     from pyocm.cli.render import render
-    from pyocm.cli.repositories import open_for
+    from pyocm.cli.repositories import open_for, resolving_for
+    from pyocm.errors import NotFound
     from pyocm.graph import resolve_graph
 
     repository, selection = _selection(args[0])
     with open_for(ctx, repository) as repo:
-        wanted = _wanted_versions(repo, selection, semver_constraint, latest)
-        roots = [
-            resolve_graph(repo, repo.get_component_version(name, version), recursive)
-            for name, version in wanted
-        ]
+        components = [selection[0]] if selection else repo.list_components()
+        if not components:
+            raise NotFound("no components found in repository")
+        with resolving_for(ctx, repository, repo, components) as chain:
+            wanted = _wanted_versions(chain, components, selection, semver_constraint, latest)
+            roots = [
+                resolve_graph(chain, chain.get_component_version(name, version), recursive)
+                for name, version in wanted
+            ]
     click.echo(render(output, roots), nl=False)
 
 
@@ -134,7 +139,11 @@ def _selection(reference: str) -> tuple[RepositorySpec, tuple[str, str] | None]:
 
 
 def _wanted_versions(
-    repo: Repository, selection: tuple[str, str] | None, constraint: str, latest: bool
+    repo: Repository,
+    components: list[str],
+    selection: tuple[str, str] | None,
+    constraint: str,
+    latest: bool,
 ) -> list[tuple[str, str]]:
     """(component, version) pairs to show, each component's versions highest first."""
     import logging
@@ -144,9 +153,6 @@ def _wanted_versions(
 
     if selection is not None and selection[1]:
         return [selection]
-    components = [selection[0]] if selection else repo.list_components()
-    if not components:
-        raise NotFound("no components found in repository")
     wanted: list[tuple[str, str]] = []
     for component in components:
         chosen = filter_and_sort(repo.list_component_versions(component), constraint, latest)

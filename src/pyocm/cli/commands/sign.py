@@ -153,7 +153,7 @@ def sign_component_version(
     import logging
 
     from pyocm._internal.documents import dump_data
-    from pyocm.cli.repositories import access_context, open_for
+    from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
     from pyocm.cli.signing_keys import signing_keys
     from pyocm.config.merge import signing_config
@@ -188,11 +188,15 @@ def sign_component_version(
             chosen = "pem" if encoding == "pem" else "plain"
         signer = RSASigner(algorithm or signer.algorithm, chosen)
     key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
-    with open_for(ctx, ref.repository, mode="r" if dry_run else "rw") as repo:
+    with (
+        open_for(ctx, ref.repository, mode="r" if dry_run else "rw") as base,
+        resolving_for(ctx, ref.repository, base, [ref.component]) as resolvers,
+    ):
+        repo = resolvers.repository_for(ref.component, ref.version)
         descriptor = repo.get_component_version(ref.component, ref.version)
         if verify_digests:
             with access_context(ctx) as accesses:
-                check_content_digests(repo, descriptor, accesses)
+                check_content_digests(resolvers, descriptor, accesses)
         created = sign(
             descriptor,
             key,

@@ -33,10 +33,12 @@ Transfer component version(s) from a source repository to a target repository.
 
 With a version in the source reference exactly that version is transferred; without one, all
 versions (filtered by --semver-constraint and --latest). --recursive follows component
-references; a reference that records a digest must match the version it leads to. Local blobs
-are always copied by value; --copy-resources copies resources with other accesses too where
-pyocm can fetch them (others keep their access, with a warning). Descriptors, resource digests
-and signatures are copied unchanged apart from the accesses, so signatures still verify.
+references, each found through the resolvers of the configuration (resolvers.config), the source
+repository last; a reference that records a digest must match the version it leads to. Local
+blobs, read from the repository each version was found in, are always copied by value;
+--copy-resources copies resources with other accesses too where pyocm can fetch them (others
+keep their access, with a warning). Descriptors, resource digests and signatures are copied
+unchanged apart from the accesses, so signatures still verify.
 
 Blobs and component versions are copied by --concurrency threads at a time, every blob
 verified against its digest; a component version is written only after all its blobs and the
@@ -183,7 +185,7 @@ def transfer_component_version(
     """Transfer component versions from a source repository into a target repository."""
     import logging
 
-    from pyocm.cli.repositories import access_context, open_for
+    from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
     from pyocm.config.merge import TransferConfig, transfer_config
     from pyocm.errors import OCMError
@@ -228,7 +230,11 @@ def transfer_component_version(
         log.warning("--upload-as ociArtifact has no effect without --copy-resources")
     elif upload_as == "ociArtifact" and not isinstance(target_spec, OCISpec):
         log.info("--upload-as ociArtifact: a CTF target stores OCI artifacts as local blobs")
-    with open_for(ctx, ref.repository) as source, access_context(ctx) as accesses:
+    with (
+        open_for(ctx, ref.repository) as base,
+        resolving_for(ctx, ref.repository, base, [ref.component]) as source,
+        access_context(ctx) as accesses,
+    ):
         if ref.version:
             roots = [(ref.component, ref.version)]
         else:

@@ -110,7 +110,7 @@ def verify_component_version(
     import logging
 
     from pyocm.cli.commands.sign import check_content_digests
-    from pyocm.cli.repositories import access_context, open_for
+    from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
     from pyocm.cli.signing_keys import verification_keys
     from pyocm.errors import NotFound, OCMError
@@ -123,7 +123,10 @@ def verify_component_version(
     if not ref.version:
         raise OCMError(f"{args[0]}: a version is required to verify a component version")
     config = command_config(ctx)
-    with open_for(ctx, ref.repository) as repo:
+    with (
+        open_for(ctx, ref.repository) as base,
+        resolving_for(ctx, ref.repository, base, [ref.component]) as repo,
+    ):
         descriptor = repo.get_component_version(ref.component, ref.version)
         selected = [s for s in descriptor.signatures if not signature or s.name == signature]
         if not selected:
