@@ -11,6 +11,10 @@ includes OCI image layouts) is unpacked into the directory ``output``; anything 
 to the file ``output``.  ``disable`` writes the bytes exactly as stored.  The blob's digest is
 verified before anything appears at ``output``: content goes to a temporary name beside it
 and is renamed into place only when complete and verified.
+
+A *transformer* (:data:`TRANSFORMERS`) may turn the content into something else first, as
+the Go CLI's ``--transformer``: ``helm`` gives a tar of the chart archive and its provenance
+file (:mod:`pyocm.helm.transformer`), so ``auto`` writes a directory holding exactly those.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pyocm.access import open_blob
 from pyocm.blob import Blob
 from pyocm.descriptor.identity import matches
 from pyocm.errors import NotFound, OCMError
+from pyocm.helm import transformer as helm_transformer
 from pyocm.oci.tarsafe import regular_files
 from pyocm.repository import RepositorySpec, open_repository, parse_component_reference
 from pyocm.repository.stored_blobs import LayoutBlob
@@ -38,6 +43,13 @@ if TYPE_CHECKING:
 
 ExtractionPolicy = Literal["auto", "disable"]
 CHUNK_SIZE = 1 << 20
+
+Transformer = Callable[[Blob, Path, str], Blob]
+"""``(content, scratch directory, what the resource is called) -> transformed content``; the
+result may live in the scratch directory, which is removed after it was written."""
+
+TRANSFORMERS: dict[str, Transformer] = {helm_transformer.NAME: helm_transformer.chart_files}
+"""The transformers ``download_resource`` knows, by name."""
 
 _TAR_TYPES = ("application/tar", "application/x-tar")
 _GZIP_TYPES = ("application/gzip", "application/x-gzip")
@@ -51,6 +63,7 @@ def download_resource(
     extraction: ExtractionPolicy = "auto",
     opener: Callable[[RepositorySpec], OCMRepository] = open_repository,
     context: AccessContext | None = None,
+    transformer: str = "",
 ) -> Path:
     """Download the resource of the component version ``reference`` matching ``identity``.
 
@@ -58,9 +71,16 @@ def download_resource(
     first resource whose identity contains every pair of ``identity`` is taken.  ``output``
     defaults to the resource name in the current directory.  ``opener`` opens the repository
     (default :func:`pyocm.repository.open_repository`, anonymous for registries); ``context``
-    gives credentials for content elsewhere (an ``ociArtifact`` in another registry).  Returns
-    the path written.
+    gives credentials for content elsewhere (an ``ociArtifact`` in another registry).
+    ``transformer`` names one of :data:`TRANSFORMERS` to apply first (an unknown name is an
+    error listing the known ones).  Returns the path written.
     """
+    transform = TRANSFORMERS.get(transformer) if transformer else None
+    if transformer and transform is None:
+        raise OCMError(
+            f"transformer {transformer!r} not found, available transformers: "
+            f"{', '.join(sorted(TRANSFORMERS))}"
+        )
     ref = parse_component_reference(reference)
     if not ref.version:
         raise OCMError(f"{reference}: a version is required to download a resource")
@@ -75,7 +95,12 @@ def download_resource(
             )
         resource = candidates[0]
         target = Path(output) if output is not None else Path(resource.name)
-        return write_blob(open_blob(repo, descriptor, resource, context), target, extraction)
+        blob = open_blob(repo, descriptor, resource, context)
+        if transform is None:
+            return write_blob(blob, target, extraction)
+        with tempfile.TemporaryDirectory(prefix="pyocm-transform-") as scratch:
+            transformed = transform(blob, Path(scratch), f"resource {resource.name!r}")
+            return write_blob(transformed, target, extraction)
 
 
 def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") -> Path:

@@ -202,13 +202,7 @@ def test_skip_digest_processing_keeps_accesses_as_written(build: Build) -> None:
     assert cd.component.resources[0].digest is None
 
 
-@pytest.mark.parametrize(
-    "access",
-    [
-        "{type: MyCustomAccessType/v1, custom: {deep: [1, 2]}}",
-        "{type: helm/v1, helmRepository: 'https://charts.example', helmChart: 'mychart:0.1.0'}",
-    ],
-)
+@pytest.mark.parametrize("access", ["{type: MyCustomAccessType/v1, custom: {deep: [1, 2]}}"])
 def test_other_access_types_are_kept_verbatim_without_digest(
     build: Build, caplog: pytest.LogCaptureFixture, access: str
 ) -> None:

@@ -180,7 +180,7 @@ resources:
 - {name: d1, type: t, input: {type: dir, path: x, excludeFiles: ["[z"], compress: "yes"}}
 - {name: u1, type: t, input: {type: utf8, text: a, json: {b: 1}}}
 - {name: b1, type: t, input: {type: binary, data: "not base64!"}}
-- {name: h1, type: t, input: {type: helm, helmRepository: "https://charts.example/x.tgz"}}
+- {name: h1, type: t, input: {type: helm, helmRepository: "ftp://charts.example/x.tgz"}}
 """
     )
     assert found["resources[0].input.path"] == "is required"
@@ -188,7 +188,7 @@ resources:
     assert found["resources[1].input.compress"] == "must be a boolean, not a string"
     assert "only one of" in found["resources[2].input"]
     assert found["resources[3].input.data"].startswith("is not valid base64")
-    assert "not supported" in found["resources[4].input.helmRepository"]
+    assert "must be an http(s):// URL" in found["resources[4].input.helmRepository"]
 
 
 def test_unknown_fields_of_a_component_and_a_reference_are_errors() -> None:

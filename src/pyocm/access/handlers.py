@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from pyocm.access import github, local_blob, oci_artifact, unsupported, wget
+from pyocm.access import github, helm, local_blob, oci_artifact, unsupported, wget
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ HANDLERS: dict[str, AccessHandler] = {
     **dict.fromkeys(unsupported.NO_CONTENT_TYPES, unsupported.NO_CONTENT),
     **dict.fromkeys(unsupported.REMOTE_TYPES, unsupported.REMOTE),
     **dict.fromkeys(wget.TYPES, wget.HANDLER),
+    **dict.fromkeys(helm.TYPES, helm.HANDLER),
     **dict.fromkeys(github.TYPES, github.HANDLER),
 }
 """Access type name (with and without ``/v1``, in every historic spelling) → handler."""
@@ -58,6 +59,7 @@ class DigestProcessor(Protocol):
 
 DIGEST_PROCESSORS: dict[str, DigestProcessor] = {
     **dict.fromkeys(wget.TYPES, wget.DIGESTS),
+    **dict.fromkeys(helm.TYPES, helm.DIGESTS),
     **dict.fromkeys(github.TYPES, github.DIGESTS),
 }
 """Access type name → digest processor, for the types whose digest can be found at add time

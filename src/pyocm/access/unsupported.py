@@ -13,10 +13,6 @@ if TYPE_CHECKING:
 
 NO_CONTENT_TYPES = ("none", "None", "none/v1")
 REMOTE_TYPES = (
-    "helm",
-    "helm/v1",
-    "Helm",
-    "Helm/v1",
     "s3",
     "s3/v1",
     "S3",

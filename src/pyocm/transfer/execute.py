@@ -44,15 +44,18 @@ import functools
 import hashlib
 import heapq
 import io
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from pyocm.access import open_blob
+from pyocm.access.helm import HelmChartBlob, helm_access
 from pyocm.access.oci_artifact import ARTIFACT_TYPES, image_reference
 from pyocm.blob.model import CHUNK_SIZE, ForwardingBlob
 from pyocm.descriptor.model import AccessSpec, Resource, Source
@@ -253,27 +256,47 @@ class _Run:
 
     def _copy(self, version: VersionPlan, plan: ElementPlan) -> None:
         element = version.element(plan)
-        item = Item(version.component, version.version, plan.kind, element.name)
         blob = open_blob(self._source, version.descriptor, element, self._context)
+        if isinstance(blob, HelmChartBlob) and isinstance(element, Resource):
+            with tempfile.TemporaryDirectory(prefix="pyocm-helm-") as work:
+                artifact, metadata = blob.artifact(Path(work))
+                name = helm_access(element).reference_name(metadata)
+                # A converted chart is no longer the archive its digest records (the chart
+                # layer is, checked while it was fetched): the target must not compare them.
+                held = element if blob.location is None else replace(element, digest=None)
+                self._store(version, plan, element, held, artifact, name)
+            return
+        self._store(version, plan, element, element, blob, _reference_name(element))
+
+    def _store(
+        self,
+        version: VersionPlan,
+        plan: ElementPlan,
+        element: Resource | Source,
+        held: Resource | Source,
+        blob: Blob,
+        reference_name: str,
+    ) -> None:
+        """Copy ``blob`` (the content of ``element``, handed to the target as ``held``) and
+        remember the copy's access; ``reference_name`` names an OCI artifact's copy."""
+        item = Item(version.component, version.version, plan.kind, element.name)
         size = _content_size(blob)
         self.emit(Event("started", item, size=size))
-        check = _content_check(element, blob)
+        check = _content_check(held, blob)
         watched: _WatchedBlob = (
             _WatchedGraphBlob(blob, item, check, self)
             if isinstance(blob, GraphBlob)
             else _WatchedBlob(blob, item, check, self)
         )
         stored: Resource | Source | None = None
-        if plan.upload == "ociArtifact" and isinstance(element, Resource):
-            name = _reference_name(element)
-            if name:
-                stored = self._target.add_artifact(element, watched, name)
+        if plan.upload == "ociArtifact" and isinstance(held, Resource) and reference_name:
+            stored = self._target.add_artifact(held, watched, reference_name)
         uploaded = stored is not None
         if stored is None:
-            stored = self._store_locally(version, element, watched)
+            stored = self._store_locally(version, held, watched)
         if stored.access is None:
             raise OCMError(f"{item}: the target stored the blob but returned no access")
-        access = stored.access if uploaded else _with_reference_name(element.access, stored.access)
+        access = stored.access if uploaded else _with_reference_name(stored.access, reference_name)
         with self._events:
             self._accesses[(version.key, plan.kind, plan.index)] = access
             self._blobs += 1
@@ -342,16 +365,11 @@ def _content_check(element: object, blob: Blob) -> tuple[str, str] | None:
     return name, digest.value
 
 
-def _with_reference_name(previous: AccessSpec | None, stored: AccessSpec) -> AccessSpec:
-    """``stored``, with the ``referenceName`` Go v2 gives an OCI image copied into a local blob
-    (the image reference without registry and digest, e.g. ``org/app:1.0``; cli.md §4.2)."""
-    if previous is None or previous.type not in ARTIFACT_TYPES:
-        return stored
-    if stored.properties.get("referenceName"):
-        return stored
-    try:
-        name = image_reference_name(str(previous.properties.get("imageReference") or ""))
-    except OCMError:
+def _with_reference_name(stored: AccessSpec, name: str) -> AccessSpec:
+    """``stored``, with the ``referenceName`` Go v2 gives an OCI artifact copied into a local
+    blob (an image: its reference without registry and digest, e.g. ``org/app:1.0``; a helm
+    chart: ``<chart>:<version>``; cli.md §4.2)."""
+    if not name or stored.properties.get("referenceName"):
         return stored
     return AccessSpec(stored.type, {**stored.properties, "referenceName": name})
 
@@ -369,14 +387,17 @@ def image_reference_name(reference: str) -> str:
     return parse_image_reference(reference).reference_name
 
 
-def _reference_name(element: Resource) -> str:
+def _reference_name(element: Resource | Source) -> str:
     """Where an element uploaded as an OCI artifact goes below the target: the repository
-    and tag of its image, or the ``referenceName`` of its local blob."""
+    and tag of its image, or the ``referenceName`` of its local blob ("" when it has none)."""
     access = element.access
     if access is None:
         return ""
     if access.type in ARTIFACT_TYPES:
-        return image_reference(element).reference_name
+        try:
+            return image_reference(element).reference_name
+        except OCMError:
+            return ""
     return str(access.properties.get("referenceName") or "")
 
 

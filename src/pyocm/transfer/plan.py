@@ -20,12 +20,17 @@ local blob of the target) or kept *by reference* (its access unchanged):
   not reproducible);
 * sources other than local blobs are always kept by reference (Go v2 copies none).
 
+A ``helm`` chart copied by value lands as an OCI artifact (Helm config, chart and provenance
+layers; :mod:`pyocm.access.helm`): a local blob of the image manifest's media type with
+``referenceName: <chart>:<version>``.
+
 With ``upload_as="ociArtifact"`` (and ``copy_resources``) a resource copied by value is
 *uploaded* as an OCI image of the target's registry instead of a local blob (cli.md §4.2): an
-``ociArtifact`` resource at ``<target>/<its repository>:<tag>``, a local blob that is an OCI
-manifest or index and has a ``referenceName`` at ``<target>/<referenceName>``; the copy's
-access becomes ``ociArtifact/v1``.  A target that has no such place (a CTF) stores the copy
-as a local blob after all, as Go v2 does.
+``ociArtifact`` resource at ``<target>/<its repository>:<tag>``, a helm chart at
+``<target>/<chart>:<version>``, a local blob that is an OCI manifest or index and has a
+``referenceName`` at ``<target>/<referenceName>``; the copy's access becomes
+``ociArtifact/v1``.  A target that has no such place (a CTF) stores the copy as a local blob
+after all, as Go v2 does.
 
 Conflicts with versions already in the target follow ``conflict_policy``.  A version whose
 target descriptor normalises to the same digest as the source's (``jsonNormalisation/v4alpha1``,
@@ -71,6 +76,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pyocm.access import HANDLERS, open_blob
 from pyocm.access.github import UnpinnedCommit
+from pyocm.access.helm import TYPES as HELM_TYPES
 from pyocm.access.local_blob import TYPES as LOCAL_BLOB_TYPES
 from pyocm.access.oci_artifact import ARTIFACT_TYPES
 from pyocm.access.unsupported import NO_CONTENT_TYPES
@@ -370,14 +376,14 @@ def _plan_element(
 
 def _upload(element: Resource | Source, options: TransferOptions) -> Upload:
     """``ociArtifact`` for a resource copied by value that is to land as an OCI image:
-    an image access, or a local blob that is a manifest or index and has a
+    an image access, a helm chart, or a local blob that is a manifest or index and has a
     ``referenceName`` (cli.md §4.2)."""
     access = element.access
     if options.upload_as != "ociArtifact" or not options.copy_resources or access is None:
         return "localBlob"
     if not isinstance(element, Resource):
         return "localBlob"
-    if access.type in ARTIFACT_TYPES:
+    if access.type in ARTIFACT_TYPES or access.type in HELM_TYPES:
         return "ociArtifact"
     if access.type in LOCAL_BLOB_TYPES:
         media_type = str(access.properties.get("mediaType") or "")

@@ -64,7 +64,8 @@ ocm download resource ghcr.io/org//acme.org/component:1.0.0 --identity name=char
     "--transformer",
     default="",
     show_default=False,
-    help="transformer to use for the output; without one the resource is written as is",
+    help="transformer to use for the output (built in: helm, the chart archive and its "
+    "provenance file); without one the resource is written as is",
 )
 @click.option(
     "--extraction-policy",
@@ -90,8 +91,6 @@ def download_resource(
     from pyocm.download import ExtractionPolicy
     from pyocm.download import download_resource as download
 
-    if transformer:
-        not_implemented(ctx, f"--transformer {transformer}")
     try:
         selector = parse_identity(identity)
     except ValueError as e:
@@ -107,6 +106,7 @@ def download_resource(
             extraction=policy,
             opener=lambda spec: open_for(ctx, spec),
             context=context,
+            transformer=transformer,
         )
     logging.getLogger("pyocm.cli").info(
         "resource downloaded successfully", extra={"output": str(path)}
