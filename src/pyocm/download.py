@@ -12,9 +12,10 @@ to the file ``output``.  ``disable`` writes the bytes exactly as stored.  The bl
 verified before anything appears at ``output``: content goes to a temporary name beside it
 and is renamed into place only when complete and verified.
 
-A *transformer* (:data:`TRANSFORMERS`) may turn the content into something else first, as
-the Go CLI's ``--transformer``: ``helm`` gives a tar of the chart archive and its provenance
-file (:mod:`pyocm.helm.transformer`), so ``auto`` writes a directory holding exactly those.
+A *transformer* (:data:`pyocm.transformers.TRANSFORMERS`) may turn the content into something
+else first, as the Go CLI's ``--transformer``: ``helm`` gives a tar of the chart archive and
+its provenance file (:mod:`pyocm.transformers.helm`), so ``auto`` writes a directory holding
+exactly those.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ from pyocm.access import open_blob
 from pyocm.blob import Blob
 from pyocm.descriptor.identity import matches
 from pyocm.errors import NotFound, OCMError
-from pyocm.helm import transformer as helm_transformer
 from pyocm.oci.tarsafe import regular_files
 from pyocm.repository import RepositorySpec, open_repository, parse_component_reference
 from pyocm.repository.stored_blobs import LayoutBlob
+from pyocm.transformers import TRANSFORMERS
 
 if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
@@ -43,13 +44,6 @@ if TYPE_CHECKING:
 
 ExtractionPolicy = Literal["auto", "disable"]
 CHUNK_SIZE = 1 << 20
-
-Transformer = Callable[[Blob, Path, str], Blob]
-"""``(content, scratch directory, what the resource is called) -> transformed content``; the
-result may live in the scratch directory, which is removed after it was written."""
-
-TRANSFORMERS: dict[str, Transformer] = {helm_transformer.NAME: helm_transformer.chart_files}
-"""The transformers ``download_resource`` knows, by name."""
 
 _TAR_TYPES = ("application/tar", "application/x-tar")
 _GZIP_TYPES = ("application/gzip", "application/x-gzip")

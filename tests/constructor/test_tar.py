@@ -7,7 +7,7 @@ import io
 import tarfile
 from pathlib import Path
 
-from pyocm.constructor._tar import DIRECTORY, END, header, padding
+from pyocm._internal.tarformat import DIRECTORY, END, header, padding
 
 
 def test_rebuilds_a_go_written_archive_byte_for_byte(vectors: Path) -> None:

@@ -12,9 +12,7 @@ from helmtools import ChartRepository
 
 from pyocm.access.context import AccessContext
 from pyocm.access.helm import HelmAccess
-from pyocm.config.credentials.typed import Credentials
-from pyocm.errors import DigestMismatch, NotFound, OCMError
-from pyocm.helm.repository import (
+from pyocm.access.helm_repository import (
     IndexEntry,
     download_chart,
     find_chart,
@@ -23,6 +21,8 @@ from pyocm.helm.repository import (
     resolve_reference_url,
     split_chart_reference,
 )
+from pyocm.config.credentials.typed import Credentials
+from pyocm.errors import DigestMismatch, NotFound, OCMError
 
 INDEX = b"""apiVersion: v1
 entries:

@@ -15,7 +15,7 @@ repository such as ``mychart-0.1.0.tgz``) and ``version`` (overrides the one in
 ``:<version>`` (:meth:`HelmAccess.chart_reference`, Go's ``ChartReference``):
 
 * HTTP(S), ``name:version``: the chart is looked up in the repository's ``index.yaml``
-  (:mod:`pyocm.helm.repository`); without a version, the highest release there;
+  (:mod:`pyocm.access.helm_repository`); without a version, the highest release there;
 * HTTP(S), an archive file name: that file is downloaded as it is;
 * ``oci://``: the image ``<registry path>/<name>:<version>`` (a version is required), with the
   ``OCIRegistry`` credentials of that registry.
@@ -54,6 +54,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from pyocm.access.helm_repository import ChartLocation, download_chart, locate_chart
 from pyocm.access.http import safe_url
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.descriptor.model import Digest, Resource
@@ -68,7 +69,6 @@ from pyocm.repository.mediatypes import OCI_LAYOUT_TAR
 if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
     from pyocm.descriptor.model import Descriptor, Source
-    from pyocm.helm.repository import ChartLocation
     from pyocm.oci.manifest import Descriptor as OCIDescriptor
     from pyocm.oci.remote import RemoteRepository
     from pyocm.repository.base import Repository
@@ -210,9 +210,6 @@ class HelmChartBlob:
         if reference.startswith("oci://"):
             self._locate_image(version)
         else:
-            # imported here: pyocm.helm.repository reaches HTTP through this package
-            from pyocm.helm.repository import locate_chart
-
             self._location = locate_chart(context, reference, version, latest=latest, what=what)
             _log.debug(
                 "helm chart located",
@@ -255,8 +252,6 @@ class HelmChartBlob:
     def fetch(self, directory: Path) -> FetchedChart:
         """Download the chart (and its provenance file) into ``directory``, verified."""
         if self._location is not None:
-            from pyocm.helm.repository import download_chart
-
             chart, provenance, digest = download_chart(
                 self._context,
                 self._location,

@@ -36,10 +36,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyocm.constructor._glob import BadPattern, compile_glob
-from pyocm.constructor._sandbox import is_inside
-from pyocm.constructor._streams import gzip_chunks
-from pyocm.constructor._tar import END, header, padding
+from pyocm._internal.gopathmatch import BadPattern, compile_glob
+from pyocm._internal.sandbox import is_inside
+from pyocm._internal.streams import gzip_chunks
+from pyocm._internal.tarformat import END, header, padding
 from pyocm.errors import OCMError
 from pyocm.helm.chart import BOM, ChartMetadata, archive_files, chart_metadata
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from pyocm._internal.sandbox import resolve_input_path
 from pyocm.blob import Blob
 from pyocm.constructor._fields import Fields
-from pyocm.constructor._sandbox import resolve_input_path
 
 if TYPE_CHECKING:
     from pyocm.access.context import AccessContext

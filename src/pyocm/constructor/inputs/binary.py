@@ -16,9 +16,9 @@ import base64
 import binascii
 from dataclasses import dataclass
 
+from pyocm._internal.streams import gzipped
 from pyocm.blob import Blob, BytesBlob
 from pyocm.constructor._fields import Fields
-from pyocm.constructor._streams import gzipped
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 
 DEFAULT_MEDIA_TYPE = "application/octet-stream"

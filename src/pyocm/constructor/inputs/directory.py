@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pyocm._internal.gopathmatch import BadPattern, compile_glob
+from pyocm._internal.sandbox import is_inside
+from pyocm._internal.streams import CHUNK_SIZE, StreamBlob, gzipped
+from pyocm._internal.tarformat import DIRECTORY, END, REGULAR, header, padding
 from pyocm.blob import Blob, FileBlob
 from pyocm.constructor._fields import Fields
-from pyocm.constructor._glob import BadPattern, compile_glob
-from pyocm.constructor._sandbox import is_inside
-from pyocm.constructor._streams import CHUNK_SIZE, StreamBlob, gzipped
-from pyocm.constructor._tar import DIRECTORY, END, REGULAR, header, padding
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 from pyocm.errors import OCMError, Violation
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyocm._internal.streams import gzipped
 from pyocm.blob import Blob, FileBlob
 from pyocm.constructor._fields import Fields
 from pyocm.constructor._sniff import sniff_file
-from pyocm.constructor._streams import gzipped
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 from pyocm.errors import OCMError
 

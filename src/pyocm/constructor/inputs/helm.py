@@ -34,16 +34,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyocm._internal.sandbox import is_inside
 from pyocm.access.context import AccessContext
 from pyocm.access.helm import HelmChartBlob
 from pyocm.blob import Blob, FileBlob
 from pyocm.constructor._fields import Fields
-from pyocm.constructor._sandbox import is_inside
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 from pyocm.constructor.inputs.file import OCI_LAYOUT_TAR_GZIP
 from pyocm.errors import OCMError
 from pyocm.helm.chart import ChartMetadata, archive_metadata
 from pyocm.helm.oci import chart_artifact, write_chart_layout
+from pyocm.helm.package import package_directory
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,6 @@ class HelmInput:
     def _local(
         self, context: InputContext, scratch: Path
     ) -> tuple[Path, Path | None, ChartMetadata]:
-        from pyocm.helm.package import package_directory
-
         real = context.path(self.path, self.where)
         root = context.working_directory.resolve()
         if real.is_dir():

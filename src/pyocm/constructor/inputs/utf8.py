@@ -19,9 +19,9 @@ from typing import Any
 
 from pyocm._internal.gojson import marshal
 from pyocm._internal.goyaml_write import marshal_yaml
+from pyocm._internal.streams import gzipped
 from pyocm.blob import Blob, BytesBlob
 from pyocm.constructor._fields import Fields, plain
-from pyocm.constructor._streams import gzipped
 from pyocm.constructor.inputs.base import InputContext, InputType, type_names
 
 FORMS = ("text", "json", "formattedJson", "yaml")
