@@ -165,6 +165,8 @@ def test_copy_resources_stores_the_archive_and_an_unpinned_ref_is_refused(
     copied = _resource(run_ocm, f"copied//{COMPONENT}:1.0.0", tmp_path)
     access_copy = copied["access"]
     assert isinstance(access_copy, dict) and access_copy["type"] == "LocalBlob/v1"
+    assert access_copy["referenceName"] == "src"
+    assert access_copy["mediaType"] == "application/x-tgz"
     assert copied["digest"] == kept["digest"]
     blob = tmp_path / "copied" / "blobs" / f"sha256.{hashlib.sha256(ARCHIVE).hexdigest()}"
     assert blob.read_bytes() == ARCHIVE

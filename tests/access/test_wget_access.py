@@ -245,6 +245,7 @@ def test_transfer_copy_resources_stores_the_content_as_a_local_blob(
         copied = _resource(_descriptor(run_ocm, f"{dest}//{COMPONENT}:1.0.0", tmp_path))
         access = copied["access"]
         assert isinstance(access, dict) and access["type"] == "LocalBlob/v1"
+        assert access["referenceName"] == "config"  # the resource name, as Go v2 writes it
         assert copied["digest"] == kept["digest"]
         (served.root / "config.json").unlink()
         out = tmp_path / "copied.json"

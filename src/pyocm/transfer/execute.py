@@ -55,8 +55,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from pyocm.access import open_blob
+from pyocm.access.github import TYPES as GITHUB_TYPES
 from pyocm.access.helm import HelmChartBlob, helm_access
 from pyocm.access.oci_artifact import ARTIFACT_TYPES, image_reference
+from pyocm.access.wget import TYPES as WGET_TYPES
 from pyocm.blob.model import CHUNK_SIZE, ForwardingBlob
 from pyocm.descriptor.model import AccessSpec, Resource, Source
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1
@@ -388,11 +390,14 @@ def image_reference_name(reference: str) -> str:
 
 
 def _reference_name(element: Resource | Source) -> str:
-    """Where an element uploaded as an OCI artifact goes below the target: the repository
-    and tag of its image, or the ``referenceName`` of its local blob ("" when it has none)."""
+    """The name of an element's copy: where an OCI artifact goes below the target (the
+    repository and tag of its image, or the ``referenceName`` of its local blob), the resource
+    name for downloaded content (``wget``, ``gitHub``, as Go v2 records it); "" for none."""
     access = element.access
     if access is None:
         return ""
+    if access.type in WGET_TYPES or access.type in GITHUB_TYPES:
+        return element.name
     if access.type in ARTIFACT_TYPES:
         try:
             return image_reference(element).reference_name
