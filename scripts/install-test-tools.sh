@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real programs the OCI tests run against, each only when it is missing:
-#   - Debian packages: docker-registry (CNCF distribution), apache2-utils (htpasswd), skopeo;
+#   - Debian packages: docker-registry (CNCF distribution), apache2-utils (htpasswd), skopeo,
+#     gpg (signs the helm test chart);
 #   - oras, crane and helm, built with `go install` from the Go module proxy at pinned
 #     versions into ${PYOCM_TOOLS:-$HOME/.cache/pyocm-tools}/bin (a stamp file per tool
 #     records the version, so a second run only checks and returns in seconds).
@@ -19,9 +20,9 @@ go_tools=(
 )
 
 # --- Debian packages -------------------------------------------------------------------
-declare -A deb_binary=([docker-registry]=docker-registry [apache2-utils]=htpasswd [skopeo]=skopeo)
+declare -A deb_binary=([docker-registry]=docker-registry [apache2-utils]=htpasswd [skopeo]=skopeo [gpg]=gpg)
 missing=()
-for pkg in docker-registry apache2-utils skopeo; do
+for pkg in docker-registry apache2-utils skopeo gpg; do
   if command -v "${deb_binary[$pkg]}" >/dev/null 2>&1; then
     echo "$pkg: present ($(command -v "${deb_binary[$pkg]}"))"
   else
