@@ -37,13 +37,18 @@ def ocm_command() -> list[str]:
 
 @pytest.fixture
 def run_ocm() -> RunOcm:
-    """Run ``ocm`` in a subprocess; returns the completed process (text output)."""
+    """Run ``ocm`` in a subprocess (``input``: text for its stdin); returns the completed
+    process (text output)."""
 
     def run(
-        *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+        *args: str,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        input: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*ocm_command(), *args],
+            input=input,
             capture_output=True,
             text=True,
             cwd=cwd,

@@ -232,13 +232,6 @@ def test_dry_run_prints_the_plan_and_changes_nothing(run_ocm: RunOcm, built: Pat
     assert {v["action"] for v in after["componentVersions"]} == {"skip"}
 
 
-def test_transfer_spec_is_not_supported(run_ocm: RunOcm, tmp_path: Path) -> None:
-    (tmp_path / "spec.yaml").write_text("transformations: []\n")
-    done = run_ocm("transfer", "cv", "--transfer-spec", "spec.yaml", cwd=tmp_path)
-    assert done.returncode == 1
-    assert "--transfer-spec is not supported by pyocm" in done.stderr
-
-
 def _versions(run_ocm: RunOcm, ctf: str, cwd: Path) -> list[str]:
     listed = _descriptors(run_ocm, f"{ctf}//acme.org/multi", cwd)
     return [d["component"]["version"] for d in listed]  # type: ignore[index]

@@ -22,8 +22,9 @@ reference digests), decides per version what to do about one already in the targ
 resource and source whether its content is copied by value (:mod:`pyocm.transfer.plan`).
 :func:`execute_plan` runs the plan with a bounded pool of threads, streaming and verifying
 every blob and pushing each descriptor only after its blobs and the versions it references
-(:mod:`pyocm.transfer.execute`), reporting :class:`Event` s to an observer.  Both work with any
-:class:`pyocm.repository.Repository`.
+(:mod:`pyocm.transfer.execute`), reporting :class:`Event` s to an observer.  Both work with
+any :class:`pyocm.repository.Repository`.  A printed plan can be read back as a request and
+run later (:mod:`pyocm.transfer.plan_document`).
 """
 
 from pyocm.transfer.discovery import Key, discover, select_versions
@@ -42,6 +43,7 @@ from pyocm.transfer.plan import (
     VersionPlan,
     plan_transfer,
 )
+from pyocm.transfer.plan_document import PlannedTransfer, read_plan_document
 
 __all__ = [
     "ABORT_AND_FAIL",
@@ -55,6 +57,7 @@ __all__ = [
     "Item",
     "Key",
     "Observer",
+    "PlannedTransfer",
     "TransferFailed",
     "TransferOptions",
     "TransferPlan",
@@ -63,5 +66,6 @@ __all__ = [
     "discover",
     "execute_plan",
     "plan_transfer",
+    "read_plan_document",
     "select_versions",
 ]

@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from pyocm.repository import Repository, RepositorySpec
     from pyocm.repository.legacy import Compatibility
     from pyocm.transfer import TransferPlan
+    from pyocm.transfer.plan_document import PlannedTransfer
 
 _HELP = f"""\
 Transfer component version(s) from a source repository to a target repository.
@@ -52,7 +56,9 @@ differs; skip leaves every existing version alone; replace writes them again (wh
 always does).
 
 --dry-run prints the plan (pyocm's own format, type transferplan.pyocm.software/v1alpha1) and
-changes nothing. --transfer-spec (the Go CLI's transformation graphs) is not supported.
+changes nothing; --transfer-spec FILE runs such a plan (after review or edits: another target,
+fewer versions): its source, target, options and versions, planned again against the
+repositories as they are then. The Go CLI's transformation graphs are not understood.
 
 Progress goes to stderr: a live display on a terminal, log lines otherwise. Nothing is printed
 on stdout unless --dry-run is given.
@@ -130,7 +136,8 @@ def _transfer_args(ctx: click.Context, args: tuple[str, ...]) -> None:
     "--transfer-spec",
     default="",
     show_default=False,
-    help='path to a transfer specification file (use "-" for stdin); not supported by pyocm',
+    help='path to a transfer plan printed by --dry-run (use "-" for stdin) to run instead of '
+    "a reference and a target",
 )
 @click.option(
     "--semver-constraint",
@@ -188,17 +195,10 @@ def transfer_component_version(
     from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
     from pyocm.config.merge import TransferConfig, transfer_config
-    from pyocm.errors import OCMError
     from pyocm.repository import OCISpec, parse_component_reference, parse_repository
     from pyocm.transfer import TransferOptions, plan_transfer, select_versions
 
     log = logging.getLogger("pyocm.cli")
-    if transfer_spec:
-        raise OCMError(
-            "--transfer-spec is not supported by pyocm: it replays the Go CLI's CEL "
-            "transformation graphs; run the transfer with a source reference and a target "
-            "(pyocm's --dry-run plan is for review only)"
-        )
     configured = transfer_config(command_config(ctx)) or TransferConfig()
     if not _given(ctx, "recursive"):
         recursive = configured.recursive == -1
@@ -212,34 +212,46 @@ def transfer_component_version(
         upload_as=upload_as,
         conflict_policy=component_version_conflict_policy,
     )
-    ref = parse_component_reference(args[0], strict_version=False)
-    target_spec = parse_repository(args[1])
-    if ref.version:
-        for name in ("semver_constraint", "latest"):
-            if _given(ctx, name):
-                flag = "--" + name.replace("_", "-")
-                log.warning(
-                    f"{flag} has no effect when a version is already specified in the reference"
-                )
-    if ref.digest:
-        log.warning(
-            "the digest in the source reference is not checked by transfer",
-            extra={"digest": ref.digest},
-        )
-    if upload_as == "ociArtifact" and not copy_resources and _given(ctx, "upload_as"):
-        log.warning("--upload-as ociArtifact has no effect without --copy-resources")
-    elif upload_as == "ociArtifact" and not isinstance(target_spec, OCISpec):
-        log.info("--upload-as ociArtifact: a CTF target stores OCI artifacts as local blobs")
-    with (
-        open_for(ctx, ref.repository) as base,
-        resolving_for(ctx, ref.repository, base, [ref.component]) as source,
-        access_context(ctx) as accesses,
-    ):
+    roots: list[tuple[str, str]] = []
+    if transfer_spec:
+        planned = _read_plan(transfer_spec)
+        source_name, target_name, roots = planned.source, planned.target, list(planned.versions)
+        source_spec = parse_repository(source_name)
+        components = sorted({component for component, _ in roots})
+        options = planned.options
+        if _given(ctx, "component_version_conflict_policy"):
+            options = replace(options, conflict_policy=component_version_conflict_policy)
+    else:
+        ref = parse_component_reference(args[0], strict_version=False)
+        source_spec, target_name, components = ref.repository, args[1], [ref.component]
+        source_name = _typed_as_given(args[0], str(ref.repository))
         if ref.version:
             roots = [(ref.component, ref.version)]
-        else:
-            versions = select_versions(source, ref.component, semver_constraint, latest)
-            roots = [(ref.component, version) for version in versions]
+            for name in ("semver_constraint", "latest"):
+                if _given(ctx, name):
+                    flag = "--" + name.replace("_", "-")
+                    log.warning(
+                        f"{flag} has no effect when a version is already specified in the reference"
+                    )
+        if ref.digest:
+            log.warning(
+                "the digest in the source reference is not checked by transfer",
+                extra={"digest": ref.digest},
+            )
+    target_spec = parse_repository(target_name)
+    if options.upload_as == "ociArtifact" and not options.copy_resources:
+        if _given(ctx, "upload_as"):
+            log.warning("--upload-as ociArtifact has no effect without --copy-resources")
+    elif options.upload_as == "ociArtifact" and not isinstance(target_spec, OCISpec):
+        log.info("--upload-as ociArtifact: a CTF target stores OCI artifacts as local blobs")
+    with (
+        open_for(ctx, source_spec) as base,
+        resolving_for(ctx, source_spec, base, components) as source,
+        access_context(ctx) as accesses,
+    ):
+        if not roots:
+            versions = select_versions(source, components[0], semver_constraint, latest)
+            roots = [(components[0], version) for version in versions]
 
         def plan(target: Repository | None) -> TransferPlan:
             return plan_transfer(
@@ -248,8 +260,8 @@ def transfer_component_version(
                 roots,
                 options,
                 concurrency=concurrency,
-                source_name=str(ref.repository),
-                target_name=args[1],
+                source_name=source_name,
+                target_name=target_name,
                 context=accesses,
             )
 
@@ -263,6 +275,29 @@ def transfer_component_version(
             return
         with open_for(ctx, target_spec, "create", compatibility) as target:
             _run(plan(target), source, target, concurrency, accesses)
+
+
+def _read_plan(path: str) -> PlannedTransfer:
+    """The plan document at ``path`` (``-``: standard input), read back as a request."""
+    from pyocm._internal.documents import parse_document
+    from pyocm.errors import OCMError
+    from pyocm.transfer.plan_document import read_plan_document
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise OCMError(f"cannot read transfer spec {path}: {e}") from None
+    try:
+        return read_plan_document(parse_document(text, path))
+    except OCMError as e:
+        raise OCMError(f"invalid transfer spec {path}: {e}") from None
+
+
+def _typed_as_given(reference: str, repository: str) -> str:
+    """``repository`` with the ``type::`` prefix ``reference`` was written with, if any, so
+    that a printed plan names its source as the user did and reads back the same."""
+    head, sep, _ = reference.partition("::")
+    return f"{head}::{repository}" if sep and not set("/[").intersection(head) else repository
 
 
 def _given(ctx: click.Context, name: str) -> bool:
