@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.cli import error_line, ok
 from fixtures.http_server import HTTPServer
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
@@ -21,19 +22,6 @@ RunOcm = Callable[..., subprocess.CompletedProcess[str]]
 COMPONENT = "acme.org/sources"
 COMMIT = "3f1c2a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a"
 LINK_TOKEN = "LINK-SECRET-42"
-
-
-def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _failed(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, done.stderr
-    return errors[0]
 
 
 def _archive() -> bytes:
@@ -73,7 +61,7 @@ def _constructor(work: Path, access: str) -> None:
 
 
 def _resource(run_ocm: RunOcm, ref: str, cwd: Path) -> dict[str, object]:
-    (descriptor,) = json.loads(_ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout)
+    (descriptor,) = json.loads(ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout)
     (resource,) = descriptor["component"]["resources"]
     assert isinstance(resource, dict)
     return resource
@@ -84,7 +72,7 @@ def test_pinned_commit_gets_the_digest_of_the_archive(
 ) -> None:
     access = f"{{type: GitHub/v1, repoUrl: '{github.url}/acme/shop', commit: {COMMIT}}}"
     _constructor(tmp_path, access)
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     resource = _resource(run_ocm, f"ctf//{COMPONENT}:1.0.0", tmp_path)
     assert resource["access"] == {
         "type": "GitHub/v1",
@@ -98,7 +86,7 @@ def test_pinned_commit_gets_the_digest_of_the_archive(
     }
     ref = f"ctf//{COMPONENT}:1.0.0"
     args = ("--identity", "name=src", "--extraction-policy", "disable", "--output", "src.tgz")
-    _ok(run_ocm("download", "resource", ref, *args, cwd=tmp_path))
+    ok(run_ocm("download", "resource", ref, *args, cwd=tmp_path))
     assert (tmp_path / "src.tgz").read_bytes() == ARCHIVE
 
 
@@ -106,7 +94,7 @@ def test_a_ref_is_pinned_to_its_commit_at_add_time(
     run_ocm: RunOcm, github: HTTPServer, tmp_path: Path
 ) -> None:
     _constructor(tmp_path, f"{{type: github, repoUrl: '{github.url}/acme/shop.git', ref: main}}")
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     resource = _resource(run_ocm, f"ctf//{COMPONENT}:1.0.0", tmp_path)
     access = resource["access"]
     assert isinstance(access, dict)
@@ -122,7 +110,7 @@ def test_the_token_goes_to_the_api_and_not_to_the_signed_link(
 ) -> None:
     github.require(token="gh-token-1", under="/api/")
     _constructor(tmp_path, f"{{type: gitHub, repoUrl: '{github.url}/acme/shop', ref: main}}")
-    assert "401" in _failed(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    assert "401" in error_line(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
 
     port = github.url.rsplit(":", 1)[1]
     (tmp_path / "gh.yaml").write_text(
@@ -131,7 +119,7 @@ def test_the_token_goes_to_the_api_and_not_to_the_signed_link(
         f"  - identity: {{type: GitHubRepository, hostname: 127.0.0.1, port: '{port}'}}\n"
         "    credentials: [{type: GitHubCredentials/v1, token: gh-token-1}]\n"
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", "--config", "gh.yaml", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", "--config", "gh.yaml", cwd=tmp_path))
     link = [r for r in github.requests if r.path.startswith("/codeload/")]
     assert link and all("Authorization" not in r.headers for r in link)
     api = [r for r in github.requests if r.path.startswith("/api/")]
@@ -145,7 +133,7 @@ def test_the_signed_link_never_shows_in_errors(
     access = f"{{type: GitHub, repoUrl: '{github.url}/acme/shop', commit: {COMMIT}}}"
     _constructor(tmp_path, access)
     done = run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path)
-    line = _failed(done)
+    line = error_line(done)
     assert "404" in line
     assert LINK_TOKEN not in done.stderr
 
@@ -155,13 +143,13 @@ def test_copy_resources_stores_the_archive_and_an_unpinned_ref_is_refused(
 ) -> None:
     access = f"{{type: GitHub/v1, repoUrl: '{github.url}/acme/shop', commit: {COMMIT}}}"
     _constructor(tmp_path, access)
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     ref = f"ctf//{COMPONENT}:1.0.0"
-    _ok(run_ocm("transfer", "cv", ref, "kept", cwd=tmp_path))
+    ok(run_ocm("transfer", "cv", ref, "kept", cwd=tmp_path))
     kept = _resource(run_ocm, f"kept//{COMPONENT}:1.0.0", tmp_path)
     assert isinstance(kept["access"], dict) and kept["access"]["type"] == "GitHub/v1"
 
-    _ok(run_ocm("transfer", "cv", ref, "copied", "--copy-resources", cwd=tmp_path))
+    ok(run_ocm("transfer", "cv", ref, "copied", "--copy-resources", cwd=tmp_path))
     copied = _resource(run_ocm, f"copied//{COMPONENT}:1.0.0", tmp_path)
     access_copy = copied["access"]
     assert isinstance(access_copy, dict) and access_copy["type"] == "LocalBlob/v1"
@@ -172,9 +160,9 @@ def test_copy_resources_stores_the_archive_and_an_unpinned_ref_is_refused(
     assert blob.read_bytes() == ARCHIVE
 
     _constructor(tmp_path, f"{{type: GitHub/v1, repoUrl: '{github.url}/acme/shop', ref: main}}")
-    _ok(run_ocm("add", "cv", "-r", "ref-only", "--skip-reference-digest-processing", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ref-only", "--skip-reference-digest-processing", cwd=tmp_path))
     unpinned = f"ref-only//{COMPONENT}:1.0.0"
-    line = _failed(run_ocm("transfer", "cv", unpinned, "out", "--copy-resources", cwd=tmp_path))
+    line = error_line(run_ocm("transfer", "cv", unpinned, "out", "--copy-resources", cwd=tmp_path))
     assert "no pinned commit" in line
 
 
@@ -191,4 +179,4 @@ def test_bad_github_accesses_fail_with_one_line(
     run_ocm: RunOcm, github: HTTPServer, tmp_path: Path, access: str, expected: str
 ) -> None:
     _constructor(tmp_path, access.replace("URL", github.url).replace("COMMIT", COMMIT))
-    assert expected in _failed(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    assert expected in error_line(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))

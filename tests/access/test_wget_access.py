@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.cli import error_line, ok
 from fixtures.http_server import HTTPServer
 from fixtures.registry import RegistryServer
 from fixtures.signing import write_signing_configs
@@ -25,20 +26,6 @@ COMPONENT = "acme.org/fetched"
 CONTENT = b'{"service": "web", "replicas": 3}\n' * 50
 
 
-def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _failed(done: subprocess.CompletedProcess[str]) -> str:
-    """The one error line of a failed command (exit 1, no traceback)."""
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, done.stderr
-    return errors[0]
-
-
 def _constructor(work: Path, resource: str) -> None:
     (work / "component-constructor.yaml").write_text(
         f"components:\n- name: {COMPONENT}\n  version: 1.0.0\n  provider: {{name: acme.org}}\n"
@@ -47,7 +34,7 @@ def _constructor(work: Path, resource: str) -> None:
 
 
 def _descriptor(run_ocm: RunOcm, ref: str, cwd: Path) -> dict[str, object]:
-    listed = json.loads(_ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout)
+    listed = json.loads(ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout)
     assert isinstance(listed, list) and len(listed) == 1
     descriptor = listed[0]
     assert isinstance(descriptor, dict)
@@ -88,7 +75,7 @@ def test_access_gets_the_digest_of_the_served_bytes_and_downloads_them(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget/v1, url: {url}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
 
     resource = _resource(_descriptor(run_ocm, f"ctf//{COMPONENT}:1.0.0", tmp_path))
     assert resource["access"] == {"type": "wget/v1", "url": url}
@@ -99,7 +86,7 @@ def test_access_gets_the_digest_of_the_served_bytes_and_downloads_them(
         "value": hashlib.sha256(CONTENT).hexdigest(),
     }
     ref = f"ctf//{COMPONENT}:1.0.0"
-    _ok(run_ocm("download", "resource", ref, *_CONFIG_TO_OUT, cwd=tmp_path))
+    ok(run_ocm("download", "resource", ref, *_CONFIG_TO_OUT, cwd=tmp_path))
     assert (tmp_path / "out").read_bytes() == CONTENT
 
 
@@ -111,15 +98,15 @@ def test_content_changed_behind_the_url_is_refused(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget, url: {url}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     (served.root / "config.json").write_bytes(CONTENT.replace(b"3", b"4"))
 
     ref = f"ctf//{COMPONENT}:1.0.0"
     download = run_ocm("download", "resource", ref, *_CONFIG_TO_OUT, cwd=tmp_path)
-    assert "digest" in _failed(download).lower()
+    assert "digest" in error_line(download).lower()
     assert not (tmp_path / "out").exists()
     copy = run_ocm("transfer", "cv", ref, "ctf2", "--copy-resources", cwd=tmp_path)
-    assert "digest" in _failed(copy).lower()
+    assert "digest" in error_line(copy).lower()
 
 
 def test_a_digest_written_in_the_constructor_must_match(
@@ -133,7 +120,7 @@ def test_a_digest_written_in_the_constructor_must_match(
         "{hashAlgorithm: SHA-256, normalisationAlgorithm: genericBlobDigest/v1, "
         f"value: {wrong}}}}}",
     )
-    line = _failed(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    line = error_line(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     assert wrong in line and hashlib.sha256(CONTENT).hexdigest() in line
 
 
@@ -145,7 +132,7 @@ def test_skip_reference_digest_processing_keeps_the_access_as_written(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget, url: {url}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", "--skip-reference-digest-processing", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", "--skip-reference-digest-processing", cwd=tmp_path))
     resource = _resource(_descriptor(run_ocm, f"ctf//{COMPONENT}:1.0.0", tmp_path))
     assert "digest" not in resource
     assert served.requests == []
@@ -156,7 +143,7 @@ def test_input_stores_the_served_bytes_with_the_server_media_type(
 ) -> None:
     url = f"{served.url}/config.json"
     _constructor(tmp_path, f"{{{_CONFIG}input: {{type: wget, url: {url}}}}}")
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
 
     resource = _resource(_descriptor(run_ocm, f"ctf//{COMPONENT}:1.0.0", tmp_path))
     access = resource["access"]
@@ -177,12 +164,12 @@ def test_input_into_a_registry_with_an_explicit_media_type(
         f"{{{_CONFIG}input: {{type: wget, url: {url}, mediaType: text/x-conf}}}}",
     )
     repo = f"{registry.url}/wget-input"
-    _ok(run_ocm("add", "cv", "-r", repo, cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", repo, cwd=tmp_path))
     ref = f"{repo}//{COMPONENT}:1.0.0"
     resource = _resource(_descriptor(run_ocm, ref, tmp_path))
     access = resource["access"]
     assert isinstance(access, dict) and access["mediaType"] == "text/x-conf"
-    _ok(run_ocm("download", "resource", ref, *_CONFIG_TO_OUT, cwd=tmp_path))
+    ok(run_ocm("download", "resource", ref, *_CONFIG_TO_OUT, cwd=tmp_path))
     assert (tmp_path / "out").read_bytes() == CONTENT
 
 
@@ -194,7 +181,7 @@ def test_post_with_headers_and_body(run_ocm: RunOcm, served: HTTPServer, tmp_pat
         f"input: {{type: wget, url: {served.url}/api, verb: POST, "
         f"body: '{body}', header: {{Content-Type: [text/plain], X-Team: [a, b]}}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     posts = [r for r in served.requests if r.method == "POST"]
     assert posts and all(r.body == b"query=all" for r in posts)
     assert posts[0].headers["X-Team"] == "a, b"
@@ -211,7 +198,7 @@ def test_redirects_are_followed_unless_no_redirect(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget, url: {url}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     resource = _resource(_descriptor(run_ocm, f"ctf//{COMPONENT}:1.0.0", tmp_path))
     digest = resource["digest"]
     assert isinstance(digest, dict) and digest["value"] == hashlib.sha256(CONTENT).hexdigest()
@@ -220,7 +207,7 @@ def test_redirects_are_followed_unless_no_redirect(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget, url: {url}, noRedirect: true}}}}",
     )
-    line = _failed(run_ocm("add", "cv", "-r", "ctf2", cwd=tmp_path))
+    line = error_line(run_ocm("add", "cv", "-r", "ctf2", cwd=tmp_path))
     assert "302" in line
 
 
@@ -232,16 +219,16 @@ def test_transfer_copy_resources_stores_the_content_as_a_local_blob(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget/v1, url: {url}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     ref = f"ctf//{COMPONENT}:1.0.0"
 
-    _ok(run_ocm("transfer", "cv", ref, "by-reference", cwd=tmp_path))
+    ok(run_ocm("transfer", "cv", ref, "by-reference", cwd=tmp_path))
     kept = _resource(_descriptor(run_ocm, f"by-reference//{COMPONENT}:1.0.0", tmp_path))
     assert kept["access"] == {"type": "wget/v1", "url": url}
 
     target = f"{registry.url}/wget-transfer"
     for dest in ("by-value", target):
-        _ok(run_ocm("transfer", "cv", ref, dest, "--copy-resources", cwd=tmp_path))
+        ok(run_ocm("transfer", "cv", ref, dest, "--copy-resources", cwd=tmp_path))
         copied = _resource(_descriptor(run_ocm, f"{dest}//{COMPONENT}:1.0.0", tmp_path))
         access = copied["access"]
         assert isinstance(access, dict) and access["type"] == "LocalBlob/v1"
@@ -251,7 +238,7 @@ def test_transfer_copy_resources_stores_the_content_as_a_local_blob(
         out = tmp_path / "copied.json"
         out.unlink(missing_ok=True)
         args = ("--identity", "name=config", "--output", str(out))
-        _ok(run_ocm("download", "resource", f"{dest}//{COMPONENT}:1.0.0", *args, cwd=tmp_path))
+        ok(run_ocm("download", "resource", f"{dest}//{COMPONENT}:1.0.0", *args, cwd=tmp_path))
         assert out.read_bytes() == CONTENT
         (served.root / "config.json").write_bytes(CONTENT)
 
@@ -264,14 +251,14 @@ def test_signed_wget_resource_verifies_and_fails_when_the_content_changes(
         tmp_path,
         f"{{{_CONFIG}access: {{type: wget, url: {url}}}}}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     write_signing_configs(tmp_path)
     ref = f"ctf//{COMPONENT}:1.0.0"
-    _ok(run_ocm("sign", "cv", ref, "--config", "signer.yaml", cwd=tmp_path))
-    _ok(run_ocm("verify", "cv", ref, "--config", "verifier.yaml", cwd=tmp_path))
+    ok(run_ocm("sign", "cv", ref, "--config", "signer.yaml", cwd=tmp_path))
+    ok(run_ocm("verify", "cv", ref, "--config", "verifier.yaml", cwd=tmp_path))
 
     (served.root / "config.json").write_bytes(b"tampered\n")
-    line = _failed(run_ocm("verify", "cv", ref, "--config", "verifier.yaml", cwd=tmp_path))
+    line = error_line(run_ocm("verify", "cv", ref, "--config", "verifier.yaml", cwd=tmp_path))
     assert "config" in line
 
 
@@ -284,18 +271,18 @@ def test_basic_auth_and_bearer_token_from_the_config(
         f"{{{_CONFIG}access: {{type: wget, url: {url}}}}}",
     )
     served.require(username="fetcher", password="s3cret")
-    assert "401" in _failed(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    assert "401" in error_line(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
 
     config = _credentials(
         tmp_path, served, "{type: WgetCredentials/v1, username: fetcher, password: s3cret}"
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", "--config", config, cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", "--config", config, cwd=tmp_path))
 
     served.require(token="tok-123")
     config = _credentials(tmp_path, served, "{type: WgetCredentials/v1, identityToken: tok-123}")
     ref = f"ctf//{COMPONENT}:1.0.0"
     args = (*_CONFIG_TO_OUT, "--config", config)
-    _ok(run_ocm("download", "resource", ref, *args, cwd=tmp_path))
+    ok(run_ocm("download", "resource", ref, *args, cwd=tmp_path))
     assert (tmp_path / "out").read_bytes() == CONTENT
     assert served.requests[-1].headers["Authorization"] == "Bearer tok-123"
 
@@ -306,7 +293,7 @@ def test_https_needs_the_certificate_authority(
     (https_server.root / "config.json").write_bytes(CONTENT)
     url = f"{https_server.url}/config.json"
     _constructor(tmp_path, f"{{{_CONFIG}input: {{type: wget, url: {url}}}}}")
-    line = _failed(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    line = error_line(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     assert "certificate" in line.lower()
 
     assert https_server.ca_file is not None
@@ -317,7 +304,7 @@ def test_https_needs_the_certificate_authority(
         https_server,
         f"type: WgetCredentials/v1\n      certificateAuthority: |\n        {indented}",
     )
-    _ok(run_ocm("add", "cv", "-r", "ctf", "--config", config, cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "ctf", "--config", config, cwd=tmp_path))
     digest = hashlib.sha256(CONTENT).hexdigest()
     assert (tmp_path / "ctf" / "blobs" / f"sha256.{digest}").read_bytes() == CONTENT
 
@@ -338,7 +325,7 @@ def test_bad_wget_accesses_fail_with_one_line(
         tmp_path,
         f"{{{_CONFIG}access: {access.replace('{url}', served.url)}}}",
     )
-    line = _failed(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
+    line = error_line(run_ocm("add", "cv", "-r", "ctf", cwd=tmp_path))
     assert expected in line
     assert (
         not (tmp_path / "ctf" / "artifact-index.json").exists()

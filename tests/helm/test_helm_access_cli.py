@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helmtools import COMPONENT, VERSION, ChartRepository, helm_constructor
 
+from fixtures.cli import error_line
 from fixtures.registry import RegistryServer
 from pyocm.descriptor import Descriptor
 from pyocm.repository import open_repository
@@ -128,15 +129,6 @@ def test_download_refuses_a_chart_changed_since_it_was_added(
     assert done.stderr.startswith("Error: ")
     assert "digest mismatch" in done.stderr.lower() or "expected" in done.stderr
     assert not (tmp_path / "out").exists()
-
-
-def error_line(result) -> str:
-    """The single error line of a failed command."""
-    assert result.returncode == 1, result.stdout
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
 
 
 def test_a_chart_missing_from_the_index_is_one_clear_error(

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
+from fixtures.cli import error_line, ok
 from fixtures.registry import RegistryServer
+from fixtures.signing import write_key_pair
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -23,19 +23,6 @@ CHILD = "ocm.software/child"
 MIGRATION_LINK = (
     "https://ocm.software/docs/how-to/migrate-from-fallback-to-deterministic-repository-resolvers/"
 )
-
-
-def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _failed(done: subprocess.CompletedProcess[str]) -> str:
-    """The one error line of a failed run."""
-    assert done.returncode == 1, done.stdout
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error: ")]
-    assert len(errors) == 1, done.stderr
-    return errors[0]
 
 
 def _component(name: str, text: str, refs: tuple[str, ...] = ()) -> str:
@@ -88,7 +75,7 @@ def split(run_ocm: RunOcm, tmp_path: Path) -> Path:
     resolver config (``resolvers.yaml``) routing the parent to ``a`` and the child to ``b``
     (the Go integration test's setup)."""
     child = _constructor(tmp_path / "child.yaml", _component(CHILD, "child resource content"))
-    _ok(run_ocm("add", "cv", "--repository", "ctf::b", "--constructor", child, cwd=tmp_path))
+    ok(run_ocm("add", "cv", "--repository", "ctf::b", "--constructor", child, cwd=tmp_path))
     config = _config(
         tmp_path / "resolvers.yaml",
         _resolvers((_ctf(tmp_path / "a"), PARENT), (_ctf(tmp_path / "b"), CHILD)),
@@ -96,7 +83,7 @@ def split(run_ocm: RunOcm, tmp_path: Path) -> Path:
     parent = _constructor(
         tmp_path / "parent.yaml", _component(PARENT, "parent resource content", (CHILD,))
     )
-    _ok(
+    ok(
         run_ocm(
             "add",
             "cv",
@@ -123,13 +110,13 @@ def test_get_recursive_routes_a_reference_to_another_registry_repository(
     reg_a, reg_b = f"{registry.url}/{prefix}/reg-a", f"{registry.url}/{prefix}/reg-b"
     a, b = "ocm.software/resolver-test/component-a", "ocm.software/resolver-test/component-b"
     constructor_b = _constructor(tmp_path / "b.yaml", _component(b, "resource from component-b"))
-    _ok(run_ocm("add", "cv", "--repository", reg_b, "--constructor", constructor_b, cwd=tmp_path))
+    ok(run_ocm("add", "cv", "--repository", reg_b, "--constructor", constructor_b, cwd=tmp_path))
     spec_b = f"{{type: OCIRepository/v1, baseUrl: {registry.url!r}, subPath: {prefix}/reg-b}}"
     config = _config(tmp_path / "resolvers.yaml", _resolvers((spec_b, b)))
     constructor_a = _constructor(
         tmp_path / "a.yaml", _component(a, "resource from component-a", (b,))
     )
-    _ok(
+    ok(
         run_ocm(
             "add",
             "cv",
@@ -146,7 +133,7 @@ def test_get_recursive_routes_a_reference_to_another_registry_repository(
         )
     )
 
-    got = _ok(
+    got = ok(
         run_ocm(
             "get",
             "cv",
@@ -163,12 +150,12 @@ def test_get_recursive_routes_a_reference_to_another_registry_repository(
 
     # b is not in reg-a: without the resolver the recursion cannot reach it ...
     no_child = run_ocm("get", "cv", f"{reg_a}//{a}:v1.0.0", "--recursive", "-o", "json")
-    assert f"component version {b}:v1.0.0 not found" in _failed(no_child)
+    assert f"component version {b}:v1.0.0 not found" in error_line(no_child)
     # ... and asking reg-a for b fails, with or without the resolver: the component a
     # reference names is looked up in the reference's repository first (Go's chain)
     for extra in ((), ("--config", config)):
         direct = run_ocm("get", "cv", f"{reg_a}//{b}:v1.0.0", "-o", "json", *extra, cwd=tmp_path)
-        assert f"component version {b}:v1.0.0 not found" in _failed(direct)
+        assert f"component version {b}:v1.0.0 not found" in error_line(direct)
 
 
 # --- item 40: transfer --recursive reads each version and its blobs where it lives ----------
@@ -177,7 +164,7 @@ def test_get_recursive_routes_a_reference_to_another_registry_repository(
 def test_transfer_recursive_copies_a_child_from_another_ctf_with_its_blob(
     run_ocm: RunOcm, split: Path
 ) -> None:
-    _ok(
+    ok(
         run_ocm(
             "transfer",
             "cv",
@@ -189,9 +176,9 @@ def test_transfer_recursive_copies_a_child_from_another_ctf_with_its_blob(
             cwd=split,
         )
     )
-    listed = _ok(run_ocm("get", "cv", "ctf::c", "-o", "json", cwd=split))
+    listed = ok(run_ocm("get", "cv", "ctf::c", "-o", "json", cwd=split))
     assert sorted(_names(listed.stdout)) == [CHILD, PARENT]
-    _ok(
+    ok(
         run_ocm(
             "download",
             "resource",
@@ -208,8 +195,8 @@ def test_transfer_recursive_copies_a_child_from_another_ctf_with_its_blob(
     alone = run_ocm(
         "transfer", "cv", f"ctf::a//{PARENT}:v1.0.0", "ctf::d", "--recursive", cwd=split
     )
-    assert f"component version {CHILD}:v1.0.0 not found" in _failed(alone)
-    assert "not found" in _failed(run_ocm("get", "cv", f"ctf::d//{PARENT}:v1.0.0", cwd=split))
+    assert f"component version {CHILD}:v1.0.0 not found" in error_line(alone)
+    assert "not found" in error_line(run_ocm("get", "cv", f"ctf::d//{PARENT}:v1.0.0", cwd=split))
 
 
 def test_download_resource_ignores_the_configured_resolvers(run_ocm: RunOcm, split: Path) -> None:
@@ -225,7 +212,7 @@ def test_download_resource_ignores_the_configured_resolvers(run_ocm: RunOcm, spl
         "x.txt",
         cwd=split,
     )
-    assert f"component version {CHILD}:v1.0.0 not found" in _failed(done)
+    assert f"component version {CHILD}:v1.0.0 not found" in error_line(done)
 
 
 # --- items 18/29: add cv with references outside the constructor file ----------------------
@@ -237,9 +224,7 @@ def external(run_ocm: RunOcm, tmp_path: Path) -> Path:
     constructor = _constructor(
         tmp_path / "external.yaml", _component("ocm.software/external", "I come from external!")
     )
-    _ok(
-        run_ocm("add", "cv", "--repository", "external", "--constructor", constructor, cwd=tmp_path)
-    )
+    ok(run_ocm("add", "cv", "--repository", "external", "--constructor", constructor, cwd=tmp_path))
     return tmp_path
 
 
@@ -260,7 +245,7 @@ def test_add_resolves_external_references_and_copies_them_on_request(
     )
     config = _config(external / "config.yaml", entry)
     constructor = _constructor(external / "referring.yaml", REFERRING)
-    added = _ok(
+    added = ok(
         run_ocm(
             "add",
             "cv",
@@ -284,13 +269,13 @@ def test_add_resolves_external_references_and_copies_them_on_request(
         "ocm.software/first",
         "ocm.software/external",
     ]
-    listed = _ok(run_ocm("get", "cv", "target", "-o", "json", cwd=external))
+    listed = ok(run_ocm("get", "cv", "target", "-o", "json", cwd=external))
     in_target = sorted(_names(listed.stdout))
     if policy == "skip":
         assert in_target == ["ocm.software/first", "ocm.software/second"]
         return
     assert in_target == ["ocm.software/external", "ocm.software/first", "ocm.software/second"]
-    _ok(
+    ok(
         run_ocm(
             "download",
             "resource",
@@ -304,7 +289,7 @@ def test_add_resolves_external_references_and_copies_them_on_request(
     )
     assert (external / "copied.txt").read_bytes() == b"I come from external!"
     # the copy verifies the reference digest in the target alone
-    _ok(run_ocm("get", "cv", "target//ocm.software/second:v1.0.0", "--recursive", cwd=external))
+    ok(run_ocm("get", "cv", "target//ocm.software/second:v1.0.0", "--recursive", cwd=external))
 
 
 def test_add_fails_on_an_external_reference_nothing_resolves(
@@ -315,7 +300,7 @@ def test_add_fails_on_an_external_reference_nothing_resolves(
         "add", "cv", "--repository", "target", "--constructor", constructor, cwd=tmp_path
     )
     assert "component version ocm.software/external:v1.0.0 is neither in the constructor file" in (
-        _failed(done)
+        error_line(done)
     )
 
 
@@ -334,7 +319,7 @@ def test_add_into_a_registry_with_resolvers_configured(
         ("deprecated", _fallbacks("{type: OCIRepository, hostname: 127.0.0.1}")),
     ):
         config = _config(external / f"{name}.yaml", entry)
-        _ok(
+        ok(
             run_ocm(
                 "add",
                 "cv",
@@ -347,7 +332,7 @@ def test_add_into_a_registry_with_resolvers_configured(
                 cwd=external,
             )
         )
-        got = _ok(
+        got = ok(
             run_ocm(
                 "get",
                 "cv",
@@ -368,7 +353,7 @@ def test_deprecated_resolvers_fall_back_to_the_next_repository(
     run_ocm: RunOcm, split: Path
 ) -> None:
     config = _config(split / "fallback.yaml", _fallbacks(_ctf(split / "b")))
-    got = _ok(
+    got = ok(
         run_ocm("get", "cv", f"ctf::a//{CHILD}:v1.0.0", "--config", config, "-o", "json", cwd=split)
     )
     assert _names(got.stdout) == [CHILD]
@@ -387,7 +372,7 @@ def test_both_kinds_of_resolvers_are_refused(run_ocm: RunOcm, split: Path) -> No
         ("transfer", "cv", f"ctf::a//{PARENT}:v1.0.0", "ctf::c"),
         ("verify", "cv", f"ctf::a//{PARENT}:v1.0.0"),
     ):
-        assert _failed(run_ocm(*args, "--config", config, cwd=split)) == (
+        assert error_line(run_ocm(*args, "--config", config, cwd=split)) == (
             "Error: both path matcher and fallback resolvers are configured, "
             "only one type is allowed"
         )
@@ -397,19 +382,7 @@ def test_both_kinds_of_resolvers_are_refused(run_ocm: RunOcm, split: Path) -> No
 
 
 def _keys(work: Path) -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (work / "private.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (work / "public.pem").write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
+    write_key_pair(work)
     return (
         "- type: credentials.config.ocm.software\n  consumers:\n"
         "  - identity: {type: RSA/v1alpha1, algorithm: RSASSA-PSS, signature: default}\n"
@@ -423,7 +396,7 @@ def test_verify_checks_the_reference_digest_of_a_child_in_another_repository(
 ) -> None:
     keys = _keys(split)
     routed = _config(split / "routed.yaml", keys, _resolvers((_ctf(split / "b"), CHILD)))
-    _ok(
+    ok(
         run_ocm(
             "sign",
             "cv",
@@ -434,21 +407,21 @@ def test_verify_checks_the_reference_digest_of_a_child_in_another_repository(
             cwd=split,
         )
     )
-    verified = _ok(
+    verified = ok(
         run_ocm("verify", "cv", f"ctf::a//{PARENT}:v1.0.0", "--config", routed, cwd=split)
     )
     assert "SIGNATURE VERIFICATION SUCCESSFUL" in verified.stderr
 
     unrouted = _config(split / "keys.yaml", keys)
     alone = run_ocm("verify", "cv", f"ctf::a//{PARENT}:v1.0.0", "--config", unrouted, cwd=split)
-    assert _failed(alone).startswith("Error: SIGNATURE VERIFICATION FAILED: component version")
+    assert error_line(alone).startswith("Error: SIGNATURE VERIFICATION FAILED: component version")
 
     # another child of the same name and version elsewhere does not match the pinned digest
     other = _constructor(split / "other.yaml", _component(CHILD, "a different child"))
-    _ok(run_ocm("add", "cv", "--repository", "ctf::other", "--constructor", other, cwd=split))
+    ok(run_ocm("add", "cv", "--repository", "ctf::other", "--constructor", other, cwd=split))
     rerouted = _config(split / "rerouted.yaml", keys, _resolvers((_ctf(split / "other"), CHILD)))
     wrong = run_ocm("verify", "cv", f"ctf::a//{PARENT}:v1.0.0", "--config", rerouted, cwd=split)
-    assert "digest mismatch for reference 'child'" in _failed(wrong)
+    assert "digest mismatch for reference 'child'" in error_line(wrong)
 
 
 # --- credentials for resolver repositories come from the same configuration ----------------
@@ -469,7 +442,7 @@ def test_resolver_registries_get_the_configured_credentials(
     children = f"{server.url}/resolvers-{uuid.uuid4().hex[:8]}"
     child = _constructor(tmp_path / "child.yaml", _component(CHILD, "child behind a login"))
     login = _config(tmp_path / "login.yaml", credentials)
-    _ok(
+    ok(
         run_ocm(
             "add",
             "cv",
@@ -488,7 +461,7 @@ def test_resolver_registries_get_the_configured_credentials(
     parent = _constructor(
         tmp_path / "parent.yaml", _component(PARENT, "parent resource content", (CHILD,))
     )
-    _ok(
+    ok(
         run_ocm(
             "add",
             "cv",
@@ -502,7 +475,7 @@ def test_resolver_registries_get_the_configured_credentials(
             env=trust,
         )
     )
-    got = _ok(
+    got = ok(
         run_ocm(
             "get",
             "cv",
@@ -529,4 +502,4 @@ def test_resolver_registries_get_the_configured_credentials(
         cwd=tmp_path,
         env=trust,
     )
-    assert f"401 Unauthorized (no credentials for {server.address})" in _failed(refused)
+    assert f"401 Unauthorized (no credentials for {server.address})" in error_line(refused)

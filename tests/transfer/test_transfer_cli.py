@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fixtures.cli import ok
 from fixtures.signing import write_signing_configs
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
@@ -52,18 +53,13 @@ components:
 """
 
 
-def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 def _descriptors(run_ocm: RunOcm, ref: str, cwd: Path) -> list[dict[str, object]]:
-    return list(json.loads(_ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout))
+    return list(json.loads(ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout))
 
 
 def _download(run_ocm: RunOcm, ref: str, name: str, cwd: Path) -> bytes:
     out = cwd / f"downloaded-{name}"
-    _ok(
+    ok(
         run_ocm(
             "download", "resource", ref, "--identity", f"name={name}", "--output", str(out), cwd=cwd
         )
@@ -77,7 +73,7 @@ def built(run_ocm: RunOcm, tmp_path: Path) -> Path:
     (tmp_path / "schema.sql").write_text("create table t (id int);\n")
     (tmp_path / "app.bin").write_bytes(bytes(range(256)) * 64)
     (tmp_path / "component-constructor.yaml").write_text(CONSTRUCTOR)
-    _ok(run_ocm("add", "cv", cwd=tmp_path))
+    ok(run_ocm("add", "cv", cwd=tmp_path))
     return tmp_path
 
 
@@ -85,9 +81,9 @@ def test_sign_transfer_recursively_then_read_download_and_verify_in_the_target(
     run_ocm: RunOcm, built: Path
 ) -> None:
     write_signing_configs(built)
-    _ok(run_ocm("sign", "cv", f"./transport-archive//{APP}", "--config", "signer.yaml", cwd=built))
+    ok(run_ocm("sign", "cv", f"./transport-archive//{APP}", "--config", "signer.yaml", cwd=built))
 
-    done = _ok(
+    done = ok(
         run_ocm(
             "transfer", "cv", "--recursive", f"./transport-archive//{APP}", "./target", cwd=built
         )
@@ -108,7 +104,7 @@ def test_sign_transfer_recursively_then_read_download_and_verify_in_the_target(
         == (built / "schema.sql").read_bytes()
     )
 
-    verified = _ok(
+    verified = ok(
         run_ocm("verify", "cv", f"./target//{APP}", "--config", "verifier.yaml", cwd=built)
     )
     assert "SIGNATURE VERIFICATION SUCCESSFUL" in verified.stderr
@@ -117,21 +113,21 @@ def test_sign_transfer_recursively_then_read_download_and_verify_in_the_target(
 
 
 def test_without_recursion_only_the_root_is_transferred(run_ocm: RunOcm, built: Path) -> None:
-    _ok(run_ocm("transfer", "cv", f"./transport-archive//{APP}", "./target", cwd=built))
+    ok(run_ocm("transfer", "cv", f"./transport-archive//{APP}", "./target", cwd=built))
     assert len(_descriptors(run_ocm, f"./target//{APP}", built)) == 1
     missing = run_ocm("get", "cv", f"./target//{DB}", cwd=built)
     assert missing.returncode == 1
 
 
 def test_a_tgz_target_is_written_and_read_back(run_ocm: RunOcm, built: Path) -> None:
-    _ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", "./airgap.tgz", cwd=built))
+    ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", "./airgap.tgz", cwd=built))
     assert (built / "airgap.tgz").read_bytes()[:2] == b"\x1f\x8b"
     assert (
         _download(run_ocm, f"./airgap.tgz//{APP}", "binary", built)
         == (built / "app.bin").read_bytes()
     )
     # ... and the archive is a source for the next hop.
-    _ok(run_ocm("transfer", "cv", "-r", f"./airgap.tgz//{APP}", "./inside", cwd=built))
+    ok(run_ocm("transfer", "cv", "-r", f"./airgap.tgz//{APP}", "./inside", cwd=built))
     assert _descriptors(run_ocm, f"./inside//{DB}", built) == _descriptors(
         run_ocm, f"./transport-archive//{DB}", built
     )
@@ -141,22 +137,22 @@ def test_reruns_skip_identical_versions_and_changed_ones_follow_the_policy(
     run_ocm: RunOcm, built: Path
 ) -> None:
     source = f"./transport-archive//{DB}"
-    _ok(run_ocm("transfer", "cv", source, "./target", cwd=built))
-    again = _ok(run_ocm("transfer", "cv", source, "./target", cwd=built))
+    ok(run_ocm("transfer", "cv", source, "./target", cwd=built))
+    again = ok(run_ocm("transfer", "cv", source, "./target", cwd=built))
     assert 'msg="component version skipped"' in again.stderr
     assert "up to date" in again.stderr
 
     (built / "schema.sql").write_text("create table t (id bigint);\n")
-    _ok(run_ocm("add", "cv", "--component-version-conflict-policy", "replace", cwd=built))
+    ok(run_ocm("add", "cv", "--component-version-conflict-policy", "replace", cwd=built))
     refused = run_ocm("transfer", "cv", source, "./target", cwd=built)
     assert refused.returncode == 1
     assert "already exists in target repository" in refused.stderr
     assert _download(run_ocm, f"./target//{DB}", "schema", built) == b"create table t (id int);\n"
 
     policy = "--component-version-conflict-policy"
-    _ok(run_ocm("transfer", "cv", policy, "skip", source, "./target", cwd=built))
+    ok(run_ocm("transfer", "cv", policy, "skip", source, "./target", cwd=built))
     assert _download(run_ocm, f"./target//{DB}", "schema", built) == b"create table t (id int);\n"
-    _ok(run_ocm("transfer", "cv", policy, "replace", source, "./target", cwd=built))
+    ok(run_ocm("transfer", "cv", policy, "replace", source, "./target", cwd=built))
     assert (
         _download(run_ocm, f"./target//{DB}", "schema", built) == b"create table t (id bigint);\n"
     )
@@ -178,7 +174,7 @@ def test_a_corrupted_blob_fails_the_transfer_and_a_rerun_completes(
     assert run_ocm("get", "cv", f"./target//{APP}", cwd=built).returncode == 1
 
     blob.write_bytes(good)
-    _ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", "./target", cwd=built))
+    ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", "./target", cwd=built))
     assert (
         _download(run_ocm, f"./target//{APP}", "binary", built) == (built / "app.bin").read_bytes()
     )
@@ -186,8 +182,8 @@ def test_a_corrupted_blob_fails_the_transfer_and_a_rerun_completes(
 
 def test_concurrency_one_and_default_give_the_same_target(run_ocm: RunOcm, built: Path) -> None:
     source = f"./transport-archive//{APP}"
-    _ok(run_ocm("transfer", "cv", "-r", "--concurrency", "1", source, "./one", cwd=built))
-    _ok(run_ocm("transfer", "cv", "-r", source, "./default", cwd=built))
+    ok(run_ocm("transfer", "cv", "-r", "--concurrency", "1", source, "./one", cwd=built))
+    ok(run_ocm("transfer", "cv", "-r", source, "./default", cwd=built))
     for ref in (APP, DB):
         assert _descriptors(run_ocm, f"./one//{ref}", built) == _descriptors(
             run_ocm, f"./default//{ref}", built
@@ -202,7 +198,7 @@ def test_concurrency_one_and_default_give_the_same_target(run_ocm: RunOcm, built
 
 def test_dry_run_prints_the_plan_and_changes_nothing(run_ocm: RunOcm, built: Path) -> None:
     source = f"./transport-archive//{APP}"
-    as_yaml = _ok(run_ocm("transfer", "cv", "-r", "--dry-run", source, "./target", cwd=built))
+    as_yaml = ok(run_ocm("transfer", "cv", "-r", "--dry-run", source, "./target", cwd=built))
     assert not (built / "target").exists()
     plan = yaml.safe_load(as_yaml.stdout)
     assert plan["type"] == "transferplan.pyocm.software/v1alpha1"
@@ -216,18 +212,18 @@ def test_dry_run_prints_the_plan_and_changes_nothing(run_ocm: RunOcm, built: Pat
     copies = {r["identity"]["name"]: r["copy"] for r in versions[1]["resources"]}
     assert copies == {"binary": "byValue", "notes": "byValue", "image": "byReference"}
 
-    as_json = _ok(
+    as_json = ok(
         run_ocm("transfer", "cv", "-r", "--dry-run", "-o", "json", source, "./target", cwd=built)
     )
     assert json.loads(as_json.stdout) == plan
-    as_ndjson = _ok(
+    as_ndjson = ok(
         run_ocm("transfer", "cv", "-r", "--dry-run", "-o", "ndjson", source, "./target", cwd=built)
     )
     assert [json.loads(line) for line in as_ndjson.stdout.splitlines()] == versions
 
-    _ok(run_ocm("transfer", "cv", "-r", source, "./target", cwd=built))
+    ok(run_ocm("transfer", "cv", "-r", source, "./target", cwd=built))
     after = yaml.safe_load(
-        _ok(run_ocm("transfer", "cv", "-r", "--dry-run", source, "./target", cwd=built)).stdout
+        ok(run_ocm("transfer", "cv", "-r", "--dry-run", source, "./target", cwd=built)).stdout
     )
     assert {v["action"] for v in after["componentVersions"]} == {"skip"}
 
@@ -244,15 +240,13 @@ def test_all_versions_a_constraint_or_the_latest(run_ocm: RunOcm, tmp_path: Path
             "components:\n- name: acme.org/multi\n"
             f"  version: {version}\n  provider: {{name: acme.org}}\n"
         )
-        _ok(run_ocm("add", "cv", "-c", "c.yaml", cwd=tmp_path))
+        ok(run_ocm("add", "cv", "-c", "c.yaml", cwd=tmp_path))
     source = "./transport-archive//acme.org/multi"
-    _ok(run_ocm("transfer", "cv", source, "./all", cwd=tmp_path))
+    ok(run_ocm("transfer", "cv", source, "./all", cwd=tmp_path))
     assert _versions(run_ocm, "./all", tmp_path) == ["v2.0.0", "v1.1.0", "v1.0.0"]
-    _ok(
-        run_ocm("transfer", "cv", source, "./older", "--semver-constraint", "< 2.0.0", cwd=tmp_path)
-    )
+    ok(run_ocm("transfer", "cv", source, "./older", "--semver-constraint", "< 2.0.0", cwd=tmp_path))
     assert _versions(run_ocm, "./older", tmp_path) == ["v1.1.0", "v1.0.0"]
-    _ok(run_ocm("transfer", "cv", source, "./latest", "--latest", cwd=tmp_path))
+    ok(run_ocm("transfer", "cv", source, "./latest", "--latest", cwd=tmp_path))
     assert _versions(run_ocm, "./latest", tmp_path) == ["v2.0.0"]
     none = run_ocm("transfer", "cv", source, "./none", "--semver-constraint", "> 5", cwd=tmp_path)
     assert none.returncode == 1
@@ -273,9 +267,9 @@ def test_the_transfer_configuration_supplies_defaults_that_flags_override(
     # cli.md §7.7 item 41.
     source = f"./transport-archive//{APP}"
     _transfer_config(built / "recursive.yaml", recursive=-1)
-    _ok(run_ocm("transfer", "cv", "--config", "recursive.yaml", source, "./a", cwd=built))
+    ok(run_ocm("transfer", "cv", "--config", "recursive.yaml", source, "./a", cwd=built))
     assert len(_descriptors(run_ocm, f"./a//{DB}", built)) == 1
-    _ok(
+    ok(
         run_ocm(
             "transfer",
             "cv",
@@ -290,12 +284,12 @@ def test_the_transfer_configuration_supplies_defaults_that_flags_override(
     assert run_ocm("get", "cv", f"./b//{DB}", cwd=built).returncode == 1
 
     _transfer_config(built / "none.yaml", recursive=0)
-    _ok(run_ocm("transfer", "cv", "--config", "none.yaml", "--recursive", source, "./c", cwd=built))
+    ok(run_ocm("transfer", "cv", "--config", "none.yaml", "--recursive", source, "./c", cwd=built))
     assert len(_descriptors(run_ocm, f"./c//{DB}", built)) == 1
 
     _transfer_config(built / "copy.yaml", copyMode="allResources", uploadType="ociArtifact")
     plan = yaml.safe_load(
-        _ok(
+        ok(
             run_ocm(
                 "transfer", "cv", "--config", "copy.yaml", "--dry-run", source, "./d", cwd=built
             )

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from transfertools import write_image_layout
 
+from fixtures.cli import ok
 from fixtures.registry import RegistryServer
 from fixtures.signing import write_signing_configs
 
@@ -48,13 +49,8 @@ APP = "acme.org/app:1.0.0"
 DB = "acme.org/db:1.0.0"
 
 
-def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 def _descriptor(run_ocm: RunOcm, ref: str, cwd: Path) -> dict[str, object]:
-    listed = json.loads(_ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout)
+    listed = json.loads(ok(run_ocm("get", "cv", ref, "-o", "json", cwd=cwd)).stdout)
     assert len(listed) == 1
     return dict(listed[0])
 
@@ -67,9 +63,9 @@ def signed(run_ocm: RunOcm, tmp_path: Path) -> tuple[Path, str]:
     (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\n")
     manifest = write_image_layout(tmp_path / "image.tar")
     (tmp_path / "component-constructor.yaml").write_text(CONSTRUCTOR)
-    _ok(run_ocm("add", "cv", cwd=tmp_path))
+    ok(run_ocm("add", "cv", cwd=tmp_path))
     write_signing_configs(tmp_path)
-    _ok(
+    ok(
         run_ocm(
             "sign", "cv", f"./transport-archive//{APP}", "--config", "signer.yaml", cwd=tmp_path
         )
@@ -82,28 +78,28 @@ def test_ctf_to_registry_to_tgz_keeps_descriptors_content_and_signatures(
 ) -> None:
     work, manifest = signed
     target = f"{registry.url}/transfer-{uuid.uuid4().hex[:8]}"
-    moved = _ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", target, cwd=work))
+    moved = ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", target, cwd=work))
     assert moved.stdout == ""
 
     for ref in (APP, DB):
         assert _descriptor(run_ocm, f"{target}//{ref}", work) == _descriptor(
             run_ocm, f"./transport-archive//{ref}", work
         )
-    verified = _ok(
+    verified = ok(
         run_ocm("verify", "cv", f"{target}//{APP}", "--config", "verifier.yaml", cwd=work)
     )
     assert "SIGNATURE VERIFICATION SUCCESSFUL" in verified.stderr
 
-    again = _ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", target, cwd=work))
+    again = ok(run_ocm("transfer", "cv", "-r", f"./transport-archive//{APP}", target, cwd=work))
     assert again.stderr.count('msg="component version skipped"') == 2
 
-    _ok(run_ocm("transfer", "cv", "-r", f"{target}//{APP}", "./airgap.tgz", cwd=work))
+    ok(run_ocm("transfer", "cv", "-r", f"{target}//{APP}", "./airgap.tgz", cwd=work))
     assert _descriptor(run_ocm, f"./airgap.tgz//{APP}", work) == _descriptor(
         run_ocm, f"./transport-archive//{APP}", work
     )
-    _ok(run_ocm("verify", "cv", f"./airgap.tgz//{APP}", "--config", "verifier.yaml", cwd=work))
+    ok(run_ocm("verify", "cv", f"./airgap.tgz//{APP}", "--config", "verifier.yaml", cwd=work))
     out = work / "openapi.out"
-    _ok(
+    ok(
         run_ocm(
             "download",
             "resource",
@@ -117,7 +113,7 @@ def test_ctf_to_registry_to_tgz_keeps_descriptors_content_and_signatures(
     )
     assert out.read_bytes() == (work / "openapi.yaml").read_bytes()
     image = work / "image.out"
-    _ok(
+    ok(
         run_ocm(
             "download",
             "resource",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fixtures.cli import error_line, ok
 from fixtures.registry import RegistryServer
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
@@ -32,19 +33,6 @@ components:
 """
 
 
-def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _failed(done: subprocess.CompletedProcess[str]) -> str:
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, done.stderr
-    return errors[0]
-
-
 def _names(run_ocm: RunOcm, repository: str, cwd: Path) -> set[str]:
     done = run_ocm("get", "cv", repository, "-o", "json", cwd=cwd)
     if done.returncode != 0:
@@ -57,52 +45,52 @@ def _names(run_ocm: RunOcm, repository: str, cwd: Path) -> set[str]:
 @pytest.fixture
 def work(run_ocm: RunOcm, tmp_path: Path) -> Path:
     (tmp_path / "component-constructor.yaml").write_text(CONSTRUCTOR)
-    _ok(run_ocm("add", "cv", "-r", "source", cwd=tmp_path))
+    ok(run_ocm("add", "cv", "-r", "source", cwd=tmp_path))
     return tmp_path
 
 
 def test_a_plan_runs_as_printed_and_after_its_target_was_edited(
     run_ocm: RunOcm, work: Path
 ) -> None:
-    plan = _ok(
+    plan = ok(
         run_ocm("transfer", "cv", "-r", "--dry-run", "source//acme.org/app:1.0.0", "a", cwd=work)
     ).stdout
     (work / "plan.yaml").write_text(plan)
     (work / "edited.yaml").write_text(plan.replace("target: a\n", "target: b\n"))
 
-    _ok(run_ocm("transfer", "cv", "--transfer-spec", "edited.yaml", cwd=work))
+    ok(run_ocm("transfer", "cv", "--transfer-spec", "edited.yaml", cwd=work))
     assert _names(run_ocm, "b", work) == {"acme.org/app:1.0.0", "acme.org/lib:1.0.0"}
     assert not (work / "a").exists()
 
-    _ok(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
+    ok(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
     assert _names(run_ocm, "a", work) == {"acme.org/app:1.0.0", "acme.org/lib:1.0.0"}
 
 
 def test_a_plan_from_stdin_with_fewer_versions(run_ocm: RunOcm, work: Path) -> None:
     source = "source//acme.org/app:1.0.0"
     printed = run_ocm("transfer", "cv", "-r", "--dry-run", "-o", "json", source, "t", cwd=work)
-    plan = json.loads(_ok(printed).stdout)
+    plan = json.loads(ok(printed).stdout)
     plan["componentVersions"] = [
         v for v in plan["componentVersions"] if v["component"] == "acme.org/lib"
     ]
     plan["options"]["recursive"] = False
-    _ok(run_ocm("transfer", "cv", "--transfer-spec", "-", cwd=work, input=json.dumps(plan)))
+    ok(run_ocm("transfer", "cv", "--transfer-spec", "-", cwd=work, input=json.dumps(plan)))
     assert _names(run_ocm, "t", work) == {"acme.org/lib:1.0.0"}
 
 
 def test_a_stale_plan_is_planned_again(run_ocm: RunOcm, work: Path) -> None:
     source = "source//acme.org/lib:1.0.0"
-    plan = _ok(run_ocm("transfer", "cv", "--dry-run", source, "t", cwd=work)).stdout
+    plan = ok(run_ocm("transfer", "cv", "--dry-run", source, "t", cwd=work)).stdout
     assert yaml.safe_load(plan)["componentVersions"][0]["action"] == "add"
     (work / "plan.yaml").write_text(plan)
     # meanwhile another lib 1.0.0 arrives in the target
     (work / "other.yaml").write_text(CONSTRUCTOR.replace('"lib notes"', '"other notes"'))
-    _ok(run_ocm("add", "cv", "-r", "t", "-c", "other.yaml", cwd=work))
+    ok(run_ocm("add", "cv", "-r", "t", "-c", "other.yaml", cwd=work))
 
-    line = _failed(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
+    line = error_line(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
     assert "acme.org/lib:1.0.0 already exists in target" in line
     replace = ("--component-version-conflict-policy", "replace")
-    _ok(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", *replace, cwd=work))
+    ok(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", *replace, cwd=work))
 
 
 def test_a_plan_into_another_registry_path(
@@ -110,9 +98,9 @@ def test_a_plan_into_another_registry_path(
 ) -> None:
     first, second = f"{registry.url}/spec-a", f"{registry.url}/spec-b"
     source = "source//acme.org/app:1.0.0"
-    plan = _ok(run_ocm("transfer", "cv", "-r", "--dry-run", source, first, cwd=work)).stdout
+    plan = ok(run_ocm("transfer", "cv", "-r", "--dry-run", source, first, cwd=work)).stdout
     (work / "plan.yaml").write_text(plan.replace("/spec-a", "/spec-b"))
-    _ok(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
+    ok(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
     assert _names(run_ocm, f"{second}//acme.org/app", work) == {"acme.org/app:1.0.0"}
     assert _names(run_ocm, f"{first}//acme.org/app", work) == set()
 
@@ -138,11 +126,11 @@ def test_bad_plans_fail_with_one_line(
     run_ocm: RunOcm, work: Path, document: str, expected: str
 ) -> None:
     (work / "plan.yaml").write_text(document)
-    line = _failed(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
+    line = error_line(run_ocm("transfer", "cv", "--transfer-spec", "plan.yaml", cwd=work))
     assert expected in line
     assert not (work / "t").exists()
 
 
 def test_a_missing_plan_file(run_ocm: RunOcm, work: Path) -> None:
-    line = _failed(run_ocm("transfer", "cv", "--transfer-spec", "nope.yaml", cwd=work))
+    line = error_line(run_ocm("transfer", "cv", "--transfer-spec", "nope.yaml", cwd=work))
     assert "cannot read transfer spec nope.yaml" in line

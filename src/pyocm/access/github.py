@@ -35,6 +35,7 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
 from pyocm.access.http import GITHUB, HTTPRequest, open_response, response_stream
+from pyocm.access.recorded import recorded_sha256
 from pyocm.blob import verified
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.descriptor.model import AccessSpec, Digest, Resource
@@ -169,15 +170,6 @@ class _ArchiveBlob:
             yield stream
 
 
-def _recorded(element: Resource | Source) -> str | None:
-    recorded = element.digest if isinstance(element, Resource) else None
-    if recorded is None or not recorded.value:
-        return None
-    if recorded.hash_algorithm.replace("-", "").upper() != "SHA256":
-        return None
-    return f"sha256:{recorded.value}"
-
-
 class _GitHub:
     def open(
         self,
@@ -192,7 +184,7 @@ class _GitHub:
                 f"github resource {element.name!r} has no pinned commit: pin ref {spec.ref!r} "
                 "to a commit before transferring it by value"
             )
-        return _ArchiveBlob(spec, context, _recorded(element))
+        return _ArchiveBlob(spec, context, recorded_sha256(element))
 
 
 class UnpinnedCommit(OCMError):

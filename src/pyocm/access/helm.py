@@ -56,6 +56,7 @@ from typing import IO, TYPE_CHECKING
 
 from pyocm.access.helm_repository import ChartLocation, download_chart, locate_chart
 from pyocm.access.http import safe_url
+from pyocm.access.recorded import recorded_sha256
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.descriptor.model import Digest, Resource
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1, SHA256
@@ -154,18 +155,6 @@ def helm_access(element: Resource | Source) -> HelmAccess:
             "an http(s):// or oci:// URL"
         )
     return HelmAccess(fields["helmRepository"], fields["helmChart"], fields["version"])
-
-
-def recorded_sha256(element: Resource | Source) -> str | None:
-    """The resource digest as ``sha256:<hex>`` when it is a SHA-256 ``genericBlobDigest/v1``."""
-    recorded = element.digest if isinstance(element, Resource) else None
-    if recorded is None or not recorded.value:
-        return None
-    if recorded.hash_algorithm.replace("-", "").upper() != "SHA256":
-        return None
-    if recorded.normalisation_algorithm not in (GENERIC_BLOB_DIGEST_V1, ""):
-        return None
-    return f"sha256:{recorded.value}"
 
 
 @dataclass(frozen=True)

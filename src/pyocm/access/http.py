@@ -26,6 +26,7 @@ digest while the content is read.
 from __future__ import annotations
 
 import base64
+import io
 import os
 import ssl
 import tempfile
@@ -36,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
+from pyocm._internal.streams import ChunkReader
 from pyocm.blob import verified
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.errors import CredentialsError, NotFound, OCMError
@@ -304,7 +306,7 @@ class URLBlob:
 
 def response_stream(response: httpx.Response) -> IO[bytes]:
     """The body of a streaming ``response`` as a readable binary stream."""
-    return _Body(response)  # type: ignore[return-value]
+    return io.BufferedReader(ChunkReader(response.iter_bytes(CHUNK_SIZE)), CHUNK_SIZE)
 
 
 def _content_length(response: httpx.Response) -> int:
@@ -314,30 +316,3 @@ def _content_length(response: httpx.Response) -> int:
         return int(response.headers.get("content-length", "-1"))
     except ValueError:
         return -1
-
-
-class _Body:
-    """The body of a streaming response as a readable binary stream."""
-
-    def __init__(self, response: httpx.Response):
-        self._chunks = response.iter_bytes(CHUNK_SIZE)
-        self._pending = bytearray()
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        if n < 0:
-            self._pending.extend(b"".join(self._chunks))
-            n = len(self._pending)
-        while len(self._pending) < n:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                break
-            self._pending.extend(chunk)
-        data = bytes(self._pending[:n])
-        del self._pending[:n]
-        return data
-
-    def close(self) -> None:
-        self._pending.clear()

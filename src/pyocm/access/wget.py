@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pyocm.access.http import WGET, HTTPRequest, URLBlob, safe_url
+from pyocm.access.recorded import recorded_sha256
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.descriptor.model import Digest, Resource
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1, SHA256
@@ -93,18 +94,6 @@ def _request(element: Resource | Source) -> tuple[HTTPRequest, str]:
         raise OCMError(f"{element.name!r}: {e}") from None
 
 
-def _expected_digest(element: Resource | Source) -> str | None:
-    """The recorded digest in OCI form when it is a plain SHA-256 of the content."""
-    recorded = element.digest if isinstance(element, Resource) else None
-    if recorded is None or not recorded.value:
-        return None
-    if recorded.hash_algorithm.replace("-", "").upper() != "SHA256":
-        return None
-    if recorded.normalisation_algorithm != GENERIC_BLOB_DIGEST_V1:
-        return None
-    return f"sha256:{recorded.value}"
-
-
 class _Wget:
     """The content at the URL, verified against the resource digest while it streams."""
 
@@ -121,7 +110,7 @@ class _Wget:
             request,
             WGET,
             media_type=media_type,
-            digest=_expected_digest(element),
+            digest=recorded_sha256(element),
             what=f"resource {element.name!r} ({safe_url(request.url)})",
         )
 
