@@ -20,10 +20,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-GNU_TIME = Path("/usr/bin/time")
+from benchlib import measure
+
 OCM = Path(sys.executable).with_name("ocm")
 
 
@@ -37,26 +37,9 @@ def resource_digest(output: str) -> str:
     return str(json.loads(output)[0]["component"]["resources"][0]["digest"]["value"])
 
 
-def run(name: str, argv: list[str]) -> tuple[str, float, int, str]:
-    """Run ``argv``; returns (name, wall seconds, peak RSS in KiB, stdout).
-
-    The peak RSS is ``ru_maxrss`` from ``wait4`` in a small parent, GNU ``time`` when it is
-    installed: a child forked from this (larger) interpreter reports the interpreter's size as
-    its own high-water mark.
-    """
-    measured = GNU_TIME.exists()
-    command = [str(GNU_TIME), "-f", "%M", *argv] if measured else argv
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stderr is not None
-    out = proc.stdout.read().decode()
-    err = proc.stderr.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{name} failed ({proc.returncode}): {err.strip()}")
-    peak = int(err.strip().splitlines()[-1]) if measured else usage.ru_maxrss
+def run(name: str, argv: list[str]) -> tuple[str, float, float, str]:
+    """Run ``argv``: (name, wall seconds, peak RSS MiB, stdout)."""
+    wall, peak, out = measure(argv)
     return name, wall, peak, out.strip()
 
 
@@ -110,7 +93,7 @@ def main() -> None:
         print(f"file: {size} MiB of random data in {work}")
         print(f"{'step':<34} {'wall s':>8} {'MiB/s':>8} {'peak RSS MiB':>13}")
         for name, wall, rss, _ in results:
-            print(f"{name:<34} {wall:8.2f} {size / wall:8.0f} {rss / 1024:13.1f}")
+            print(f"{name:<34} {wall:8.2f} {size / wall:8.0f} {rss:13.1f}")
         sha, cp, pyocm = results[0][1], results[1][1], results[2][1]
         print(f"pyocm / (sha256sum + cp) = {pyocm / (sha + cp):.2f}")
     finally:

@@ -1,4 +1,5 @@
-"""What several benchmarks share: finding tools, and a docker-registry on 127.0.0.1.
+"""What several benchmarks share: finding tools, measuring a child process, and a
+docker-registry on 127.0.0.1.
 
 The registries are started the way tests/fixtures/registry.py starts them (our own config,
 never the packaged one) and stopped by the benchmark.
@@ -19,6 +20,41 @@ from pathlib import Path
 
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 TOOLS = Path(os.environ.get("PYOCM_TOOLS") or Path.home() / ".cache" / "pyocm-tools") / "bin"
+
+
+GNU_TIME = Path("/usr/bin/time")
+
+
+def measure(
+    argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
+    """Run ``argv``: (wall seconds, peak RSS MiB, stdout); exits when it fails.
+
+    The peak RSS is the child's ``ru_maxrss`` as GNU ``time`` reports it when installed (a
+    small parent: a child forked from this larger interpreter could report the interpreter's
+    size as its own high-water mark), else from ``wait4``.
+    """
+    timed = GNU_TIME.exists()
+    command = [str(GNU_TIME), "-f", "%M", *argv] if timed else argv
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed: {err.decode(errors='replace').strip()[-3000:]}")
+    lines = err.decode(errors="replace").strip().splitlines()
+    peak_kib = int(lines[-1]) if timed and lines and lines[-1].isdigit() else usage.ru_maxrss
+    return wall, peak_kib / 1024, out.decode()
 
 
 def tool(name: str) -> str:

@@ -26,33 +26,17 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchlib import Registry, tool
+from benchlib import Registry, measure, tool
 
 WORK = Path("/tmp/pyocm-bench")
 CONFIG_TYPE = "application/vnd.ocm.software.component.config.v1+json"
 LAYER_TYPE = "application/octet-stream"
 SMALL_TYPE = "application/vnd.pyocm.bench.small"
 MiB = 1 << 20
-
-
-def measure_wait4(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run ``argv`` and reap it with ``wait4``: (wall seconds, peak RSS MiB, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
-    assert proc.stdout is not None and proc.stderr is not None
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{argv[0]} failed: {err.decode(errors='replace').strip()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out.decode()
 
 
 def child(*args: str) -> list[str]:
@@ -199,19 +183,19 @@ def big_image(args: argparse.Namespace, registry: Registry) -> None:
 
     for _ in range(args.runs):
         registry.restart()
-        wall, peak, _out = measure_wait4(child("push", registry.url, str(layout)))
+        wall, peak, _out = measure(child("push", registry.url, str(layout)))
         record("pyocm push", wall, peak)
         out = WORK / "pull-pyocm"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
-        wall, peak, _out = measure_wait4(child("pull", registry.url, str(out)))
+        wall, peak, _out = measure(child("pull", registry.url, str(out)))
         record("pyocm pull", wall, peak)
         pulled = out / digest.split(":")[1]
         assert pulled.stat().st_size == size, "pyocm pulled the wrong size"
 
         registry.restart()
         target = f"docker://{registry.address}/bench/skopeo:1.0"
-        wall, peak, _out = measure_wait4(
+        wall, peak, _out = measure(
             [
                 skopeo,
                 "copy",
@@ -225,7 +209,7 @@ def big_image(args: argparse.Namespace, registry: Registry) -> None:
         record("skopeo push", wall, peak)
         back = WORK / "pull-skopeo"
         shutil.rmtree(back, ignore_errors=True)
-        wall, peak, _out = measure_wait4(
+        wall, peak, _out = measure(
             [skopeo, "copy", "-q", "--src-tls-verify=false", target, f"oci:{back}:1.0"]
         )
         record("skopeo pull", wall, peak)
@@ -257,13 +241,13 @@ def small_blobs(args: argparse.Namespace, registry: Registry) -> None:
     for _ in range(args.runs):
         for threads in (1, 4):
             registry.restart()
-            wall, _peak, out = measure_wait4(child("small", registry.url, str(threads), str(files)))
+            wall, _peak, out = measure(child("small", registry.url, str(threads), str(files)))
             report = json.loads(out)
             name = f"pyocm, {threads} thread{'s' if threads > 1 else ''}"
             rows.setdefault(name, []).append((wall, report["requests"] / report["elapsed"]))
         for concurrency in (1, 5):
             registry.restart()
-            wall, _peak, _out = measure_wait4(
+            wall, _peak, _out = measure(
                 [
                     oras,
                     "push",

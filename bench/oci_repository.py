@@ -27,16 +27,13 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tarfile
-import time
 from pathlib import Path
 
-from benchlib import Registry, make_layout, tool
+from benchlib import Registry, make_layout, measure, tool
 
 WORK = Path("/tmp/pyocm-bench-repository")
-GNU_TIME = Path("/usr/bin/time")
 OCM = Path(sys.executable).with_name("ocm")
 LAYOUT_TAR = "application/vnd.ocm.software.oci.layout.v1+tar"
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -52,21 +49,6 @@ resources:
   type: ociImage
   input: {{type: file, path: image.tar, mediaType: "{LAYOUT_TAR}"}}
 """
-
-
-def measure(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run ``argv``: (wall seconds, peak RSS MiB, stdout); exits on failure."""
-    timed = GNU_TIME.exists()
-    command = [str(GNU_TIME), "-f", "%M", *argv] if timed else argv
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
-    out, err = proc.communicate()
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{argv[0]} failed: {err.decode(errors='replace').strip()[-2000:]}")
-    lines = err.decode().strip().splitlines()
-    peak = int(lines[-1]) / 1024 if timed and lines else float("nan")
-    return wall, peak, out.decode()
 
 
 def make_image(work: Path, size: int) -> tuple[Path, str, str]:

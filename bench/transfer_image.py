@@ -30,18 +30,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from benchlib import Registry, make_layout, tool
+from benchlib import Registry, make_layout, measure, tool
 
 WORK = Path("/tmp/pyocm-bench-transfer-image")
-GNU_TIME = Path("/usr/bin/time")
 OCM = Path(sys.executable).with_name("ocm")
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 MiB = 1 << 20
@@ -59,28 +56,9 @@ resources:
 """
 
 
-def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run ``argv``: (wall seconds, peak RSS MiB, stdout); exits on failure."""
-    timed = GNU_TIME.exists()
-    command = [str(GNU_TIME), "-f", "%M", *argv] if timed else argv
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=WORK,
-        env={**os.environ, **(env or {})},
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{argv[0]} failed: {err.decode(errors='replace').strip()[-3000:]}")
-    lines = err.decode().strip().splitlines()
-    peak_kib = int(lines[-1]) if timed and lines else usage.ru_maxrss
-    return wall, peak_kib / 1024, out.decode()
+def measure_in_work(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """:func:`benchlib.measure` in the benchmark's working directory."""
+    return measure(argv, cwd=WORK, env=env)
 
 
 def warm(path: Path) -> None:
@@ -91,7 +69,7 @@ def warm(path: Path) -> None:
 
 
 def descriptor(registry: Registry, sub_path: str) -> dict[str, object]:
-    _, _, out = measure(
+    _, _, out = measure_in_work(
         [str(OCM), "get", "cv", f"{registry.url}/{sub_path}//{COMPONENT}", "-o", "json"]
     )
     [found] = json.loads(out)
@@ -123,12 +101,12 @@ def main() -> None:
         shutil.rmtree(layout)
         reference = f"{source.url}/bench/image:1.0"
         (WORK / "component-constructor.yaml").write_text(CONSTRUCTOR.format(reference=reference))
-        measure([str(OCM), "add", "cv", "-r", f"{source.url}/ocm"])
+        measure_in_work([str(OCM), "add", "cv", "-r", f"{source.url}/ocm"])
         built = descriptor(source, "ocm")
         recorded = built["component"]["resources"][0]["digest"]["value"]  # type: ignore[index]
         assert f"sha256:{recorded}" == manifest_digest, "ocm add cv resolved another image"
         # the same version with the image as a local blob of A (copied within A: mounted)
-        measure(
+        measure_in_work(
             [str(OCM), "transfer", "cv", "--copy-resources",
              f"{source.url}/ocm//{COMPONENT}", f"{source.url}/local"]
         )  # fmt: skip
@@ -165,7 +143,7 @@ def main() -> None:
             for name, argv, env in steps:
                 target.start(wipe=True)
                 warm(source.blob_file(layer_digest))
-                wall, peak, _ = measure(argv, env)
+                wall, peak, _ = measure_in_work(argv, env)
                 results.setdefault(name, []).append((wall, peak))
                 check(name, target, manifest_digest, layer_digest, size)
     finally:
