@@ -32,8 +32,9 @@ import ssl
 import tempfile
 import threading
 import urllib.parse
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
@@ -254,7 +255,10 @@ class URLBlob:
     is known).
 
     The media type is the one given, else the response's ``Content-Type``, else
-    ``application/octet-stream``; finding it costs one more request (its body is not read).
+    ``application/octet-stream``.  Finding it sends the request when the blob is made; that
+    response then serves the first :meth:`open`, so a request is not sent twice for one read
+    (a ``POST`` stays one ``POST``).  A response never read is closed when the blob is
+    collected.
     """
 
     def __init__(
@@ -275,12 +279,19 @@ class URLBlob:
         self._size = size
         self._what = what
         self._lock = threading.Lock()
+        self._pending: tuple[ExitStack, httpx.Response] | None = None
         self.media_type = media_type
         if not media_type:
-            with open_response(context, request, consumer_type, what=what) as response:
-                self.media_type = response.headers.get("content-type") or OCTET_STREAM
-                if size < 0:
-                    self._size = _content_length(response)
+            with ExitStack() as guard:
+                response = guard.enter_context(
+                    open_response(context, request, consumer_type, what=what)
+                )
+                stack = guard.pop_all()
+            self.media_type = response.headers.get("content-type") or OCTET_STREAM
+            if size < 0:
+                self._size = _content_length(response)
+            self._pending = (stack, response)
+            weakref.finalize(self, stack.close)
 
     @property
     def size(self) -> int:
@@ -295,13 +306,23 @@ class URLBlob:
     @contextmanager
     def open(self) -> Iterator[IO[bytes]]:
         """Stream the body; reading it to the end checks digest and size when known."""
+        with self._lock:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            stack, response = pending
+            with stack:
+                yield self._checked(response)
+            return
         with open_response(
             self._context, self._request, self._consumer_type, what=self._what
         ) as response:
-            stream = response_stream(response)
-            if self._digest is not None:
-                stream = verified(stream, self._digest, self._size, self._what)
-            yield stream
+            yield self._checked(response)
+
+    def _checked(self, response: httpx.Response) -> IO[bytes]:
+        stream = response_stream(response)
+        if self._digest is not None:
+            stream = verified(stream, self._digest, self._size, self._what)
+        return stream
 
 
 def response_stream(response: httpx.Response) -> IO[bytes]:
