@@ -1,9 +1,10 @@
-"""RSA keys for ``ocm sign`` and ``ocm verify``: from key files given as flags, else from the
-``RSA/v1alpha1`` credentials of the configuration (consumer identity ``algorithm`` +
-``signature``), as the Go v2 CLI looks them up.
+"""Keys for ``ocm sign`` and ``ocm verify``: from key files given as flags, else from the
+credentials of the configuration, as the Go v2 CLI looks them up: ``RSA/v1alpha1`` (consumer
+identity ``algorithm`` + ``signature``) for RSA, ``GPG/v1alpha1`` (``signature``) for GPG.
 
     >>> from pyocm.cli.signing_keys import signing_keys          # doctest: +SKIP
-    >>> key, chain = signing_keys(config, "default", "RSASSA-PSS")  # doctest: +SKIP
+    >>> key, chain = signing_keys(config, "default", "RSASSA-PSS", "", "")  # doctest: +SKIP
+    >>> private, passphrase = gpg_signing_key(config, "default", "")       # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -85,3 +86,40 @@ def verification_keys(
         f"{{type: RSA/v1alpha1, algorithm: {algorithm}, signature: {signature}}} in the OCM "
         "configuration, or pass --public-key"
     )
+
+
+def gpg_signing_key(config: Config, signature: str, private_key_file: str) -> tuple[bytes, str]:
+    """The armored OpenPGP secret keyring and its passphrase to sign ``signature`` with."""
+    from pyocm.config.credentials.lookups import gpg_signing_keys
+
+    configured = gpg_signing_keys(config, signature)
+    private = (
+        _read(private_key_file, "GPG private key")
+        if private_key_file
+        else (configured.private_key if configured else None)
+    )
+    if private is None:
+        raise CredentialsError(
+            f"no GPG private key for signature {signature!r}: configure credentials for the "
+            f"consumer {{type: GPG/v1alpha1, signature: {signature}}} in the OCM configuration, "
+            "or pass --private-key"
+        )
+    return private, configured.passphrase if configured else ""
+
+
+def gpg_verification_key(config: Config, signature: str, public_key_file: str) -> bytes:
+    """The armored OpenPGP keyring to verify ``signature`` with: the flag's file, else the
+    configured public keyring, else the configured private keyring (its public keys), as Go."""
+    from pyocm.config.credentials.lookups import gpg_signing_keys
+
+    if public_key_file:
+        return _read(public_key_file, "GPG public key")
+    configured = gpg_signing_keys(config, signature)
+    keyring = configured and (configured.public_key or configured.private_key)
+    if not keyring:
+        raise CredentialsError(
+            f"no GPG public key for signature {signature!r}: configure credentials for the "
+            f"consumer {{type: GPG/v1alpha1, signature: {signature}}} in the OCM configuration, "
+            "or pass --public-key"
+        )
+    return keyring

@@ -11,6 +11,8 @@
 :func:`sign_component_version` and :func:`verify_component_version` (module ``component``)
 work on whole descriptors on top of these.
 
+GPG signatures (made and checked by the ``gpg`` program) are in module ``gpg``.
+
 Importing this package is cheap: the functions live in submodules (``rsa``, ``keys``,
 ``chain``, ``dn``, ``pem``) that load ``cryptography`` and are imported on first use.
 """
@@ -22,7 +24,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from pyocm.signing.chain import CertificateError, verify_chain
-    from pyocm.signing.component import sign_component_version, verify_component_version
+    from pyocm.signing.component import (
+        sign_component_version,
+        sign_component_version_gpg,
+        verify_component_version,
+        verify_component_version_gpg,
+    )
     from pyocm.signing.keys import load_certificates, load_private_key, load_public_key
     from pyocm.signing.rsa import sign_digest, verify_digest
 
@@ -38,6 +45,10 @@ MEDIA_TYPE_RSA_PSS: Final = "application/vnd.ocm.signature.rsa.pss"
 """Plain (hex) encoding of an RSASSA-PSS signature."""
 MEDIA_TYPE_PEM: Final = "application/x-pem-file"
 """PEM encoding: a SIGNATURE block and the signer's certificate chain."""
+GPG: Final = "GPG"
+"""OpenPGP detached signature made with GnuPG (module ``gpg``)."""
+MEDIA_TYPE_GPG: Final = "application/vnd.ocm.signature.gpg"
+"""An ASCII-armored OpenPGP detached signature."""
 
 SHA256: Final = "SHA-256"
 SHA384: Final = "SHA-384"
@@ -50,7 +61,9 @@ LEGACY_HASH_ALGORITHMS: Final = {"sha256": SHA256, "sha512": SHA512}
 _LAZY = {
     "CertificateError": "pyocm.signing.chain",
     "sign_component_version": "pyocm.signing.component",
+    "sign_component_version_gpg": "pyocm.signing.component",
     "verify_component_version": "pyocm.signing.component",
+    "verify_component_version_gpg": "pyocm.signing.component",
     "verify_chain": "pyocm.signing.chain",
     "load_certificates": "pyocm.signing.keys",
     "load_private_key": "pyocm.signing.keys",
@@ -70,8 +83,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "GPG",
     "HASH_ALGORITHMS",
     "LEGACY_HASH_ALGORITHMS",
+    "MEDIA_TYPE_GPG",
     "MEDIA_TYPE_PEM",
     "MEDIA_TYPE_RSA",
     "MEDIA_TYPE_RSA_PSS",
@@ -86,8 +101,10 @@ __all__ = [
     "load_private_key",
     "load_public_key",
     "sign_component_version",
+    "sign_component_version_gpg",
     "sign_digest",
     "verify_chain",
     "verify_component_version",
+    "verify_component_version_gpg",
     "verify_digest",
 ]

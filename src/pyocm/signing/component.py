@@ -8,6 +8,10 @@
     >>> pyocm.sign_component_version(cd, key, name="acme")                # doctest: +SKIP
     >>> pyocm.verify_component_version(cd, key.public_key(), name="acme") # doctest: +SKIP
 
+GPG signatures work the same way with armored OpenPGP keyrings
+(:func:`sign_component_version_gpg`, :func:`verify_component_version_gpg`; they need the ``gpg``
+program).
+
 A signature covers the digest of the normalised descriptor; the digests of resources and
 references inside it cover their content.  Signing refuses descriptors whose digests do not
 cover everything (a resource or reference without digest).  Verification recomputes the digest
@@ -24,6 +28,7 @@ from pyocm.descriptor.model import Descriptor, Signature
 from pyocm.digest import DEFAULT_HASH, component_version_digest, digest_problems
 from pyocm.errors import NotFound, SignatureError, UnsupportedAlgorithm
 from pyocm.normalise import DEFAULT as DEFAULT_NORMALISATION
+from pyocm.signing import SHA256, gpg
 from pyocm.signing.rsa import RSASSA_PSS, sign_digest, verify_digest
 
 if TYPE_CHECKING:
@@ -52,15 +57,7 @@ def sign_component_version(
     :class:`SignatureError` when a signature of that name exists and ``force`` is not set, or
     when the descriptor's digests do not cover all of its content.
     """
-    problems = digest_problems(descriptor)
-    if problems:
-        detail = "; ".join(str(p) for p in problems[:3])
-        raise SignatureError(name, f"descriptor is not safely digestible: {detail}")
-    index = next((i for i, s in enumerate(descriptor.signatures) if s.name == name), None)
-    if index is not None and not force:
-        raise SignatureError(
-            name, "a signature with this name already exists (use force to replace it)"
-        )
+    index = _slot(descriptor, name, force)
     digest = component_version_digest(descriptor, hash_algorithm, normalisation)
     spec = sign_digest(
         digest.value,
@@ -71,7 +68,57 @@ def sign_component_version(
         certificates=certificates,
         issuer=issuer,
     )
-    signature = Signature(name, digest, spec)
+    return _store(descriptor, Signature(name, digest, spec), index)
+
+
+def sign_component_version_gpg(
+    descriptor: Descriptor,
+    private_key: bytes | str,
+    *,
+    name: str = DEFAULT_SIGNATURE_NAME,
+    passphrase: str = "",
+    signature_hash: str = SHA256,
+    key_fingerprint: str = "",
+    hash_algorithm: str = DEFAULT_HASH,
+    normalisation: str = DEFAULT_NORMALISATION,
+    force: bool = False,
+) -> Signature:
+    """Sign ``descriptor`` with GPG and add (or with ``force``, replace) the signature ``name``.
+
+    ``private_key`` is an armored OpenPGP secret keyring; its first key signs unless
+    ``key_fingerprint`` picks another, ``passphrase`` unlocks it, and ``signature_hash`` is the
+    hash inside the OpenPGP signature (see :func:`pyocm.signing.gpg.sign_digest`).  Otherwise as
+    :func:`sign_component_version`.
+    """
+    index = _slot(descriptor, name, force)
+    digest = component_version_digest(descriptor, hash_algorithm, normalisation)
+    spec = gpg.sign_digest(
+        digest.value,
+        digest.hash_algorithm,
+        private_key,
+        passphrase=passphrase,
+        signature_hash=signature_hash,
+        key_fingerprint=key_fingerprint,
+        name=name,
+    )
+    return _store(descriptor, Signature(name, digest, spec), index)
+
+
+def _slot(descriptor: Descriptor, name: str, force: bool) -> int | None:
+    """Where signature ``name`` goes (None: appended), after checking that it may be made."""
+    problems = digest_problems(descriptor)
+    if problems:
+        detail = "; ".join(str(p) for p in problems[:3])
+        raise SignatureError(name, f"descriptor is not safely digestible: {detail}")
+    index = next((i for i, s in enumerate(descriptor.signatures) if s.name == name), None)
+    if index is not None and not force:
+        raise SignatureError(
+            name, "a signature with this name already exists (use force to replace it)"
+        )
+    return index
+
+
+def _store(descriptor: Descriptor, signature: Signature, index: int | None) -> Signature:
     if index is None:
         descriptor.signatures.append(signature)
     else:
@@ -96,34 +143,12 @@ def verify_component_version(
     ``roots`` (PEM signatures).  Returns the verified signatures; raises
     :class:`SignatureError` naming the first signature that fails and why.
     """
-    if name is not None:
-        signature = descriptor.signature(name)
-        if signature is None:
-            known = ", ".join(s.name for s in descriptor.signatures) or "none"
-            raise NotFound(f"signature {name!r} not found (signatures: {known})")
-        signatures = [signature]
-    else:
-        signatures = list(descriptor.signatures)
-        if not signatures:
-            raise NotFound("the component version has no signatures")
+    signatures = _selected(descriptor, name)
     for signature in signatures:
-        recorded = signature.digest
-        try:
-            computed = component_version_digest(
-                descriptor, recorded.hash_algorithm, recorded.normalisation_algorithm
-            )
-        except UnsupportedAlgorithm as e:
-            raise SignatureError(signature.name, str(e)) from None
-        if computed.value != recorded.value.lower():
-            raise SignatureError(
-                signature.name,
-                f"descriptor digest {computed.value} ({recorded.normalisation_algorithm}, "
-                f"{recorded.hash_algorithm}) differs from the signed digest {recorded.value}: "
-                "the descriptor was changed after signing",
-            )
+        check_signed_digest(descriptor, signature)
         verify_digest(
-            recorded.value,
-            recorded.hash_algorithm,
+            signature.digest.value,
+            signature.digest.hash_algorithm,
             signature.signature,
             name=signature.name,
             public_key=public_key,
@@ -132,3 +157,62 @@ def verify_component_version(
             at=at,
         )
     return signatures
+
+
+def verify_component_version_gpg(
+    descriptor: Descriptor,
+    public_key: bytes | str,
+    *,
+    name: str | None = None,
+    key_fingerprint: str = "",
+) -> list[Signature]:
+    """Verify the GPG signature called ``name`` (or every signature) of ``descriptor``.
+
+    ``public_key`` is an armored OpenPGP keyring; with ``key_fingerprint`` only that key of it
+    is trusted.  The descriptor digest is checked as in :func:`verify_component_version`.
+    Returns the verified signatures; raises :class:`SignatureError` naming the first signature
+    that fails and why (a signature that is not a GPG one fails too).
+    """
+    signatures = _selected(descriptor, name)
+    for signature in signatures:
+        check_signed_digest(descriptor, signature)
+        gpg.verify_digest(
+            signature.digest.value,
+            signature.digest.hash_algorithm,
+            signature.signature,
+            public_key,
+            key_fingerprint=key_fingerprint,
+            name=signature.name,
+        )
+    return signatures
+
+
+def check_signed_digest(descriptor: Descriptor, signature: Signature) -> None:
+    """Fail unless ``descriptor``, normalised and hashed with the algorithms ``signature``
+    records, still has the digest that was signed (:class:`SignatureError` otherwise)."""
+    recorded = signature.digest
+    try:
+        computed = component_version_digest(
+            descriptor, recorded.hash_algorithm, recorded.normalisation_algorithm
+        )
+    except UnsupportedAlgorithm as e:
+        raise SignatureError(signature.name, str(e)) from None
+    if computed.value != recorded.value.lower():
+        raise SignatureError(
+            signature.name,
+            f"descriptor digest {computed.value} ({recorded.normalisation_algorithm}, "
+            f"{recorded.hash_algorithm}) differs from the signed digest {recorded.value}: "
+            "the descriptor was changed after signing",
+        )
+
+
+def _selected(descriptor: Descriptor, name: str | None) -> list[Signature]:
+    if name is not None:
+        signature = descriptor.signature(name)
+        if signature is None:
+            known = ", ".join(s.name for s in descriptor.signatures) or "none"
+            raise NotFound(f"signature {name!r} not found (signatures: {known})")
+        return [signature]
+    if not descriptor.signatures:
+        raise NotFound("the component version has no signatures")
+    return list(descriptor.signatures)

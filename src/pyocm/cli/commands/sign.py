@@ -22,8 +22,10 @@ from pyocm.cli.flags import Enum, bool_flag
 from pyocm.cli.positional import exact_args
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pyocm.access.context import AccessContext
-    from pyocm.descriptor import Descriptor
+    from pyocm.descriptor import Descriptor, Signature
     from pyocm.repository import Repository
 
 _HELP = f"""\
@@ -35,7 +37,10 @@ An existing signature of the same name is an error unless --force is given.
 
 The signer comes from the OCM configuration (signing.config.ocm.software/v1alpha1, optionally
 per signature name); without one, RSASSA-PSS with the private key from the credentials
-(consumer identity type RSA/v1alpha1 with the signature name) is used.
+(consumer identity type RSA/v1alpha1 with the signature name) is used. A
+GPGSigningConfiguration/v1alpha1 signer makes an armored OpenPGP signature with the gpg program,
+with the keyring from the credentials of consumer identity type GPG/v1alpha1 (with the
+signature name).
 
 {REFERENCE_FORMAT}"""
 
@@ -120,7 +125,8 @@ sign component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \\
     default="",
     show_default=False,
     metavar="FILE",
-    help="PEM file with the private key (instead of the RSA/v1alpha1 credentials)",
+    help="PEM file with the private key, or for GPG an armored OpenPGP secret keyring (instead "
+    "of the RSA/v1alpha1 or GPG/v1alpha1 credentials)",
 )
 @click.option(
     "-k",
@@ -150,18 +156,21 @@ def sign_component_version(
     **_: Any,
 ) -> None:
     """Sign a component version and store the signature in its descriptor."""
+    import functools
     import logging
 
     from pyocm._internal.documents import dump_data
     from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
-    from pyocm.cli.signing_keys import signing_keys
+    from pyocm.cli.signing_keys import gpg_signing_key, signing_keys
     from pyocm.config.merge import signing_config
     from pyocm.errors import OCMError
     from pyocm.normalise import JSON_V3, JSON_V4ALPHA1
     from pyocm.repository import parse_component_reference
     from pyocm.signing.component import sign_component_version as sign
-    from pyocm.signing.signer import RSASigner, signer_from_spec
+    from pyocm.signing.component import sign_component_version_gpg as sign_gpg
+    from pyocm.signing.gpg import gpg_program
+    from pyocm.signing.signer import GPGSigner, RSASigner, signer_from_spec
 
     log = logging.getLogger("pyocm.cli")
     if signer_spec:
@@ -182,12 +191,45 @@ def sign_component_version(
     if configured is None or configured.signer is None:
         log.info("no signer configured, using default")
     signer = signer_from_spec(configured.signer if configured else None)
+    if isinstance(signer, GPGSigner) and encoding and not algorithm:
+        raise OCMError("--encoding applies to RSA signatures, but the configured signer is GPG")
     if algorithm or encoding:
-        chosen: Literal["plain", "pem"] = signer.encoding
+        chosen: Literal["plain", "pem"] = "plain"
+        if isinstance(signer, RSASigner):
+            chosen = signer.encoding
         if encoding:
             chosen = "pem" if encoding == "pem" else "plain"
         signer = RSASigner(algorithm or signer.algorithm, chosen)
-    key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
+    make: Callable[[Descriptor], Signature]
+    if isinstance(signer, GPGSigner):
+        if public_key:
+            raise OCMError("--public-key applies to RSA signatures, not to GPG signatures")
+        gpg_program()
+        gpg_key, passphrase = gpg_signing_key(config, signature, private_key)
+        make = functools.partial(
+            sign_gpg,
+            private_key=gpg_key,
+            name=signature,
+            passphrase=passphrase,
+            signature_hash=signer.hash_algorithm,
+            key_fingerprint=signer.key_fingerprint,
+            hash_algorithm=hash_algorithm,
+            normalisation=normalisation,
+            force=force,
+        )
+    else:
+        key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
+        make = functools.partial(
+            sign,
+            private_key=key,
+            name=signature,
+            algorithm=signer.algorithm,
+            hash_algorithm=hash_algorithm,
+            normalisation=normalisation,
+            encoding=signer.encoding,
+            certificates=chain if signer.encoding == "pem" else (),
+            force=force,
+        )
     with (
         open_for(ctx, ref.repository, mode="r" if dry_run else "rw") as base,
         resolving_for(ctx, ref.repository, base, [ref.component]) as resolvers,
@@ -197,17 +239,7 @@ def sign_component_version(
         if verify_digests:
             with access_context(ctx) as accesses:
                 check_content_digests(resolvers, descriptor, accesses)
-        created = sign(
-            descriptor,
-            key,
-            name=signature,
-            algorithm=signer.algorithm,
-            hash_algorithm=hash_algorithm,
-            normalisation=normalisation,
-            encoding=signer.encoding,
-            certificates=chain if signer.encoding == "pem" else (),
-            force=force,
-        )
+        created = make(descriptor)
         if not dry_run:
             repo.add_component_version(descriptor, replace=True)
     click.echo(dump_data(created.to_dict(), "json" if output == "json" else "yaml"), nl=False)

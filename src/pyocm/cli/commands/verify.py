@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from pyocm.cli.commands.names import (
 from pyocm.cli.flags import bool_flag
 from pyocm.cli.positional import exact_args
 
+if TYPE_CHECKING:
+    from pyocm.signing.signer import Signer
+
 _HELP = f"""\
 Verify the signatures of a component version.
 
@@ -28,6 +31,12 @@ For every signature (or only --signature), the descriptor digest is recomputed w
 signature's algorithms and compared, then the signature is checked with the public key from the
 credentials (or the verifier of --verifier-spec). Success is reported as the log line
 "SIGNATURE VERIFICATION SUCCESSFUL"; any failure exits with 1.
+
+RSA signatures are checked with the key of consumer identity type RSA/v1alpha1 (algorithm and
+signature name), GPG signatures (algorithm GPG) with the gpg program and the OpenPGP keyring of
+consumer identity type GPG/v1alpha1 (signature name). --verifier-spec names the verifier
+explicitly: a file with {{type: RSASigningConfiguration/v1alpha1}} or
+{{type: GPGSigningConfiguration/v1alpha1, keyFingerprint: ...}} (only that key is trusted).
 
 {REFERENCE_FORMAT}"""
 
@@ -41,7 +50,11 @@ verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \
 
 # Use a verifier specification file
 verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \\
-    --verifier-spec ./rsassa-pss.yaml"""
+    --verifier-spec ./rsassa-pss.yaml
+
+# Verify a GPG signature (gpg.yaml: "type: GPGSigningConfiguration/v1alpha1")
+verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \\
+    --verifier-spec ./gpg.yaml"""
 
 
 @click.command(
@@ -71,7 +84,8 @@ verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \
     "--verifier-spec",
     default="",
     show_default=False,
-    help="path to a verifier specification file. If empty, defaults to RSASSA-PSS.",
+    help="path to a verifier specification file. If empty, defaults to RSASSA-PSS (GPG for "
+    "signatures made with GPG).",
 )
 @click.option(
     "-k",
@@ -79,7 +93,8 @@ verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \
     default="",
     show_default=False,
     metavar="FILE",
-    help="PEM file with the public key or certificate (instead of the RSA/v1alpha1 credentials)",
+    help="PEM file with the public key or certificate, or for GPG an armored OpenPGP keyring "
+    "(instead of the RSA/v1alpha1 or GPG/v1alpha1 credentials)",
 )
 @click.option(
     "--ca-cert",
@@ -112,13 +127,15 @@ def verify_component_version(
     from pyocm.cli.commands.sign import check_content_digests
     from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
-    from pyocm.cli.signing_keys import verification_keys
-    from pyocm.errors import NotFound, OCMError
+    from pyocm.cli.signing_keys import gpg_verification_key, verification_keys
+    from pyocm.errors import NotFound, OCMError, SignatureError
     from pyocm.repository import parse_component_reference
     from pyocm.signing.component import verify_component_version as verify
+    from pyocm.signing.component import verify_component_version_gpg as verify_gpg
+    from pyocm.signing.gpg import gpg_program, is_gpg_signature
+    from pyocm.signing.signer import GPGSigner
 
-    if verifier_spec:
-        raise OCMError("--verifier-spec is not supported by pyocm yet (RSA verification only)")
+    verifier = _verifier(verifier_spec) if verifier_spec else None
     ref = parse_component_reference(args[0])
     if not ref.version:
         raise OCMError(f"{args[0]}: a version is required to verify a component version")
@@ -135,8 +152,23 @@ def verify_component_version(
                 if signature
                 else "no signatures found to verify"
             )
+        if isinstance(verifier, GPGSigner) or any(is_gpg_signature(s) for s in selected):
+            gpg_program()
         try:
             for entry in selected:
+                if isinstance(verifier, GPGSigner) or (
+                    verifier is None and is_gpg_signature(entry)
+                ):
+                    keyring = gpg_verification_key(config, entry.name, public_key)
+                    fingerprint = verifier.key_fingerprint if verifier else ""
+                    verify_gpg(descriptor, keyring, name=entry.name, key_fingerprint=fingerprint)
+                    continue
+                if is_gpg_signature(entry):
+                    raise SignatureError(
+                        entry.name,
+                        "a GPG signature cannot be checked with the RSA verifier of "
+                        f"{verifier_spec} (use a GPGSigningConfiguration/v1alpha1 verifier spec)",
+                    )
                 key, roots = verification_keys(
                     config, entry.name, entry.signature.algorithm, public_key, ca_cert
                 )
@@ -149,6 +181,29 @@ def verify_component_version(
     logging.getLogger("pyocm.cli").info(
         "SIGNATURE VERIFICATION SUCCESSFUL", extra={"signatures": len(selected)}
     )
+
+
+def _verifier(path: str) -> Signer:
+    """The verifier a ``--verifier-spec`` file describes."""
+    from pathlib import Path
+
+    from pyocm._internal.documents import parse_document
+    from pyocm.errors import OCMError
+    from pyocm.signing.signer import verifier_from_spec
+
+    try:
+        text = Path(path).read_bytes()
+    except OSError as e:
+        raise OCMError(
+            f"reading verifier specification file {path!r} failed: {e.strerror or e}"
+        ) from None
+    spec = parse_document(text, path)
+    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
+        raise OCMError(f"verifier specification file {path!r} is not a typed object (no type)")
+    try:
+        return verifier_from_spec(spec)
+    except OCMError as e:
+        raise OCMError(f"verifier specification file {path!r}: {e}") from None
 
 
 verify = OcmGroup(

@@ -1,4 +1,4 @@
-"""Credentials for the consumers pyocm has: OCI registries and RSA signing keys.
+"""Credentials for the consumers pyocm has: OCI registries, RSA and GPG signing keys.
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -29,7 +29,8 @@ the answer may come from the docker config.  :func:`rsa_signing_keys` asks for
 ``{type: RSA/v1alpha1, algorithm, signature}`` (spec-core §5.7): inline PEM wins over a PEM
 file, and relative file paths are relative to the working directory of the process, not to the
 configuration file, as in Go.  A missing public key is not derived here; the signer derives it
-from the private key.
+from the private key.  :func:`gpg_signing_keys` asks for ``{type: GPG/v1alpha1, signature}``
+(the Go GPG handler's identity) with the same rules for armored OpenPGP keyrings.
 """
 
 from __future__ import annotations
@@ -39,13 +40,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyocm.config.credentials.identity import HOSTNAME, OCI_REGISTRY, PATH, PORT, SCHEME, TYPE
-from pyocm.config.credentials.typed import OCICredentials, to_oci_credentials, to_rsa_credentials
+from pyocm.config.credentials.typed import (
+    OCICredentials,
+    to_gpg_credentials,
+    to_oci_credentials,
+    to_rsa_credentials,
+)
 from pyocm.config.model import Config
 from pyocm.errors import CredentialsError
 
 __all__ = [
+    "GPG_IDENTITY_TYPE",
     "RSA_IDENTITY_TYPE",
+    "GPGKeys",
     "RSAKeys",
+    "gpg_signing_keys",
     "oci_credentials",
     "oci_credentials_provider",
     "rsa_signing_keys",
@@ -53,6 +62,8 @@ __all__ = [
 
 RSA_IDENTITY_TYPE = "RSA/v1alpha1"
 """The consumer identity type of RSA signing keys (what the Go RSA handler asks for)."""
+GPG_IDENTITY_TYPE = "GPG/v1alpha1"
+"""The consumer identity type of GPG keys (what the Go GPG handler asks for)."""
 
 
 def oci_credentials(
@@ -119,7 +130,7 @@ class RSAKeys:
     """A public key or certificate chain (for PEM signatures the chain, or the trust anchor)."""
 
 
-def _load(inline: str, file: str, what: str) -> bytes | None:
+def _load(inline: str, file: str, what: str, form: str = "PEM") -> bytes | None:
     if inline:
         return inline.encode()
     if not file:
@@ -128,7 +139,7 @@ def _load(inline: str, file: str, what: str) -> bytes | None:
         return Path(file).read_bytes()
     except OSError as e:
         raise CredentialsError(
-            f"failed loading {what} PEM from {file}: {e.strerror or e}"
+            f"failed loading {what} {form} from {file}: {e.strerror or e}"
         ) from None
 
 
@@ -149,4 +160,35 @@ def rsa_signing_keys(
     return RSAKeys(
         _load(keys.private_key_pem, keys.private_key_pem_file, "private key"),
         _load(keys.public_key_pem, keys.public_key_pem_file, "public key"),
+    )
+
+
+@dataclass(frozen=True)
+class GPGKeys:
+    """Armored OpenPGP keyrings as configured (either may be missing) and the passphrase."""
+
+    private_key: bytes | None = field(default=None, repr=False)
+    """A secret keyring; its first key signs unless a fingerprint picks another."""
+    public_key: bytes | None = None
+    """A public keyring for verification."""
+    passphrase: str = field(default="", repr=False)
+    """Unlocks a passphrase-protected private key."""
+
+
+def gpg_signing_keys(config: Config, signature_name: str = "default") -> GPGKeys | None:
+    """The GPG keys configured for signature ``signature_name``.
+
+    None when no consumer ``{type: GPG/v1alpha1, signature}`` matches.  Raises
+    :class:`~pyocm.errors.CredentialsError` when a key file cannot be read or the matching
+    credentials are of another kind.
+    """
+    identity = {TYPE: GPG_IDENTITY_TYPE, "signature": signature_name}
+    found = config.credentials.resolve(identity)
+    if found is None:
+        return None
+    keys = to_gpg_credentials(found)
+    return GPGKeys(
+        _load(keys.private_key_pgp, keys.private_key_pgp_file, "GPG private key", "keyring"),
+        _load(keys.public_key_pgp, keys.public_key_pgp_file, "GPG public key", "keyring"),
+        keys.passphrase,
     )

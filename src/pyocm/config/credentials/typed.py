@@ -48,12 +48,14 @@ __all__ = [
     "TYPED_CREDENTIALS",
     "Credentials",
     "CredentialsKind",
+    "GPGCredentials",
     "GitHubCredentials",
     "HelmHTTPCredentials",
     "OCICredentials",
     "RSACredentials",
     "WgetCredentials",
     "to_github_credentials",
+    "to_gpg_credentials",
     "to_helm_http_credentials",
     "to_oci_credentials",
     "to_rsa_credentials",
@@ -294,4 +296,28 @@ def to_github_credentials(credentials: Credentials) -> GitHubCredentials:
     """``GitHubCredentials/v1`` or ``Credentials/v1`` as a GitHub token."""
     return GitHubCredentials(
         _convert(credentials, "GitHubCredentials", "github access").get("token", "")
+    )
+
+
+@dataclass(frozen=True)
+class GPGCredentials:
+    """OpenPGP key material: inline armored keyrings or file paths (inline wins), and the
+    passphrase of a protected private key."""
+
+    private_key_pgp: str = field(default="", repr=False)
+    private_key_pgp_file: str = ""
+    public_key_pgp: str = ""
+    public_key_pgp_file: str = ""
+    passphrase: str = field(default="", repr=False)
+
+
+def to_gpg_credentials(credentials: Credentials) -> GPGCredentials:
+    """``GPGCredentials/v1alpha1`` or ``Credentials/v1`` as GPG key material."""
+    p = _convert(credentials, "GPGCredentials", "GPG signing")
+    return GPGCredentials(
+        p.get("privateKeyPGP", ""),
+        p.get("privateKeyPGPFile", ""),
+        p.get("publicKeyPGP", ""),
+        p.get("publicKeyPGPFile", ""),
+        p.get("passphrase", ""),
     )
