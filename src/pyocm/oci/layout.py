@@ -51,7 +51,7 @@ from pyocm.oci.manifest import (
     successors,
 )
 from pyocm.oci.mediatypes import ANNOTATION_REF_NAME, is_index_type, is_manifest_type
-from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, check_entry, regular_files
+from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, check_entry, is_gzip, regular_files
 
 LAYOUT_FILE = "oci-layout"
 INDEX_FILE = "index.json"
@@ -213,6 +213,19 @@ def main_descriptor(index: Index, source: BlobSource) -> Descriptor:
         raw = read_blob(source, chosen.digest, MAX_MANIFEST_SIZE, chosen.size)
         chosen = replace(chosen, media_type=sniff_media_type(parse_json_object(raw, "manifest")))
     return chosen
+
+
+def open_layout_archive(
+    archive: Path, scratch: Path, what: str, limits: Limits = DEFAULT_LIMITS
+) -> ImageLayout | TarLayout:
+    """The OCI image layout in the tar or tgz file ``archive``: an uncompressed one read where
+    it lies, a compressed one unpacked below the directory ``scratch`` (which must outlive the
+    result)."""
+    if not is_gzip(archive):
+        return TarLayout(archive, what)
+    unpacked = scratch / "layout"
+    unpacked.mkdir()
+    return extract_layout(archive, unpacked, what, limits)
 
 
 def extract_layout(

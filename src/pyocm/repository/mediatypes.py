@@ -33,6 +33,11 @@ OCI_LAYOUT = "application/vnd.ocm.software.oci.layout.v1"
 OCI_LAYOUT_TAR = OCI_LAYOUT + "+tar"
 OCI_LAYOUT_TAR_GZIP = OCI_LAYOUT + "+tar+gzip"
 OCI_LAYOUTS = frozenset({OCI_LAYOUT_TAR, OCI_LAYOUT_TAR_GZIP})
+LAYOUT_ARCHIVES = OCI_LAYOUTS | {
+    "application/vnd.oci.image.layout.v1+tar",
+    "application/vnd.oci.image.layout.v1+tar+gzip",
+}
+"""Every media type that names an OCI image layout archive: OCM's and the OCI spec's."""
 
 ANNOTATION_COMPONENT_VERSION = "software.ocm.componentversion"
 ANNOTATION_CREATOR = "software.ocm.creator"

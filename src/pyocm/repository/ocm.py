@@ -52,10 +52,8 @@ from pyocm.oci import mediatypes as oci_types
 from pyocm.oci.artifact import GraphBlob
 from pyocm.oci.layout import (
     BlobSource,
-    ImageLayout,
-    TarLayout,
-    extract_layout,
     graph,
+    open_layout_archive,
     read_blob,
 )
 from pyocm.oci.manifest import (
@@ -71,7 +69,7 @@ from pyocm.oci.manifest import (
 )
 from pyocm.oci.manifest import Descriptor as OCIDescriptor
 from pyocm.oci.reference import REPOSITORY_NAME, TAG
-from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, is_gzip
+from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits
 from pyocm.repository import component_index, legacy, mapping
 from pyocm.repository import mediatypes as ocm_types
 from pyocm.repository.store import OCIStore, Tagged
@@ -481,14 +479,9 @@ class OCMRepository:
                         hasher.update(chunk)
                         out.write(chunk)
                 digests_of_archive = (f"sha256:{hasher.hexdigest()}",)
-            name = f"OCI image layout ({what})"
-            layout: ImageLayout | TarLayout
-            if is_gzip(archive):
-                unpacked = Path(work) / "layout"
-                unpacked.mkdir()
-                layout = extract_layout(archive, unpacked, name, self._limits)
-            else:
-                layout = TarLayout(archive, name)
+            layout = open_layout_archive(
+                archive, Path(work), f"OCI image layout ({what})", self._limits
+            )
             nodes = graph(layout, layout.main_descriptor())
             yield layout, nodes[-1], nodes, digests_of_archive
 

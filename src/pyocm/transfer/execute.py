@@ -64,6 +64,7 @@ from pyocm.descriptor.model import AccessSpec, Resource, Source
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1
 from pyocm.errors import DigestMismatch, OCMError
 from pyocm.oci.artifact import GraphBlob, ObservedSource
+from pyocm.repository.mediatypes import LAYOUT_ARCHIVES
 from pyocm.transfer.events import Event, Item, Observer
 from pyocm.transfer.plan import DEFAULT_CONCURRENCY, ElementPlan, TransferPlan, VersionPlan
 
@@ -76,14 +77,6 @@ if TYPE_CHECKING:
     from pyocm.oci.manifest import Descriptor
     from pyocm.repository.base import Repository
     from pyocm.transfer.discovery import Key
-
-_OCI_LAYOUTS = (
-    "application/vnd.oci.image.layout.v1+tar",
-    "application/vnd.oci.image.layout.v1+tar+gzip",
-    "application/vnd.ocm.software.oci.layout.v1+tar",
-    "application/vnd.ocm.software.oci.layout.v1+tar+gzip",
-)
-"""Blobs handed out as OCI image layouts: their digest is the manifest's, not the bytes'."""
 
 _HASHES = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 
@@ -357,7 +350,8 @@ def _content_check(element: object, blob: Blob) -> tuple[str, str] | None:
     name = _HASHES.get(digest.hash_algorithm.upper())
     if digest.normalisation_algorithm != GENERIC_BLOB_DIGEST_V1 or name is None:
         return None
-    if blob.media_type in _OCI_LAYOUTS:
+    # a layout's digest is its manifest's, not the bytes'
+    if blob.media_type in LAYOUT_ARCHIVES:
         return None
     own = blob.digest
     if own is not None and own.partition(":")[0] == name:

@@ -33,21 +33,14 @@ from pyocm.blob.model import CHUNK_SIZE
 from pyocm.errors import OCMError
 from pyocm.helm.oci import chart_image
 from pyocm.oci.artifact import GraphBlob
-from pyocm.oci.layout import BlobSource, ImageLayout, TarLayout, extract_layout
+from pyocm.oci.layout import BlobSource, open_layout_archive
 from pyocm.oci.manifest import Descriptor
-from pyocm.oci.tarsafe import is_gzip
-from pyocm.repository.mediatypes import OCI_LAYOUTS
+from pyocm.repository.mediatypes import LAYOUT_ARCHIVES
 
 NAME = "helm"
 """The transformer's name on the command line."""
 OUTPUT_MEDIA_TYPE = "application/tar"
 """The media type of the transformed content (a tar of the chart files)."""
-
-_LAYOUT_TYPES = (
-    *OCI_LAYOUTS,
-    "application/vnd.oci.image.layout.v1+tar",
-    "application/vnd.oci.image.layout.v1+tar+gzip",
-)
 
 
 def chart_files(blob: Blob, scratch: Path, what: str) -> FileBlob:
@@ -65,18 +58,12 @@ def chart_files(blob: Blob, scratch: Path, what: str) -> FileBlob:
         return _tar(scratch, [chart, provenance])
     if isinstance(blob, GraphBlob):
         return _from_artifact(blob.source, blob.root, files, scratch, what)
-    if blob.media_type in _LAYOUT_TYPES:
+    if blob.media_type in LAYOUT_ARCHIVES:
         archive = scratch / "layout"
         with blob.open() as stream, archive.open("wb") as out:
             while chunk := stream.read(CHUNK_SIZE):
                 out.write(chunk)
-        layout: ImageLayout | TarLayout
-        if is_gzip(archive):
-            unpacked = scratch / "layout.d"
-            unpacked.mkdir()
-            layout = extract_layout(archive, unpacked, f"the OCI image layout of {what}")
-        else:
-            layout = TarLayout(archive, f"the OCI image layout of {what}")
+        layout = open_layout_archive(archive, scratch, f"the OCI image layout of {what}")
         return _from_artifact(layout, layout.main_descriptor(), files, scratch, what)
     raise OCMError(
         f"the helm transformer cannot read {what}: its content ({blob.media_type}) is neither "
