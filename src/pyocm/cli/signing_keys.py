@@ -28,6 +28,22 @@ def _read(path: str, what: str) -> bytes:
         raise CredentialsError(f"cannot read {what} {path}: {e.strerror or e}") from None
 
 
+def _rsa_consumer(algorithm: str, signature: str) -> str:
+    return f"{{type: RSA/v1alpha1, algorithm: {algorithm}, signature: {signature}}}"
+
+
+def _gpg_consumer(signature: str) -> str:
+    return f"{{type: GPG/v1alpha1, signature: {signature}}}"
+
+
+def _no_key(what: str, signature: str, consumer: str, flag: str) -> CredentialsError:
+    """The error for a key that is neither configured nor given by ``flag``."""
+    return CredentialsError(
+        f"no {what} for signature {signature!r}: configure credentials for the consumer "
+        f"{consumer} in the OCM configuration, or pass {flag}"
+    )
+
+
 def signing_keys(
     config: Config, signature: str, algorithm: str, private_key_file: str, public_key_file: str
 ) -> tuple[RSAPrivateKey, list[x509.Certificate]]:
@@ -42,10 +58,8 @@ def signing_keys(
         else (configured.private_key_pem if configured else None)
     )
     if private_pem is None:
-        raise CredentialsError(
-            f"no private key for signature {signature!r}: configure credentials for the consumer "
-            f"{{type: RSA/v1alpha1, algorithm: {algorithm}, signature: {signature}}} in the OCM "
-            "configuration, or pass --private-key"
+        raise _no_key(
+            "private key", signature, _rsa_consumer(algorithm, signature), "--private-key"
         )
     public_pem = (
         _read(public_key_file, "certificate chain")
@@ -81,11 +95,7 @@ def verification_keys(
         return load_private_key(configured.private_key_pem).public_key(), roots
     if roots:
         return None, roots
-    raise CredentialsError(
-        f"no public key for signature {signature!r}: configure credentials for the consumer "
-        f"{{type: RSA/v1alpha1, algorithm: {algorithm}, signature: {signature}}} in the OCM "
-        "configuration, or pass --public-key"
-    )
+    raise _no_key("public key", signature, _rsa_consumer(algorithm, signature), "--public-key")
 
 
 def gpg_signing_key(config: Config, signature: str, private_key_file: str) -> tuple[bytes, str]:
@@ -99,11 +109,7 @@ def gpg_signing_key(config: Config, signature: str, private_key_file: str) -> tu
         else (configured.private_key if configured else None)
     )
     if private is None:
-        raise CredentialsError(
-            f"no GPG private key for signature {signature!r}: configure credentials for the "
-            f"consumer {{type: GPG/v1alpha1, signature: {signature}}} in the OCM configuration, "
-            "or pass --private-key"
-        )
+        raise _no_key("GPG private key", signature, _gpg_consumer(signature), "--private-key")
     return private, configured.passphrase if configured else ""
 
 
@@ -117,9 +123,5 @@ def gpg_verification_key(config: Config, signature: str, public_key_file: str) -
     configured = gpg_signing_keys(config, signature)
     keyring = configured and (configured.public_key or configured.private_key)
     if not keyring:
-        raise CredentialsError(
-            f"no GPG public key for signature {signature!r}: configure credentials for the "
-            f"consumer {{type: GPG/v1alpha1, signature: {signature}}} in the OCM configuration, "
-            "or pass --public-key"
-        )
+        raise _no_key("GPG public key", signature, _gpg_consumer(signature), "--public-key")
     return keyring
