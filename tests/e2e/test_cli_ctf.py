@@ -208,3 +208,20 @@ def test_download_into_a_pipe_streams_and_keeps_the_pipe(run_ocm: RunOcm, workdi
     assert done.returncode == 0, done.stderr
     assert received == [(workdir / "data.txt").read_bytes()]
     assert fifo.is_fifo()
+
+
+def test_a_component_without_versions_is_reported_as_not_found(
+    run_ocm: RunOcm, workdir: Path
+) -> None:
+    _add(run_ocm, workdir, ["1.0.0"])
+    done = run_ocm("get", "cv", "ctf//acme.org/absent", cwd=workdir)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "Error: component acme.org/absent not found: the repository has no versions"
+    )
+    constrained = run_ocm(
+        "get", "cv", f"ctf//{COMPONENT}", "--semver-constraint", ">2", cwd=workdir
+    )
+    assert constrained.stderr.strip() == (
+        f"Error: no versions of {COMPONENT} match the constraint '>2'"
+    )

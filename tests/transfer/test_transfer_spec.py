@@ -4,6 +4,7 @@ not (cli.md §4.3, §7.7 item 42, with pyocm's own plan format)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +36,8 @@ components:
 
 def _names(run_ocm: RunOcm, repository: str, cwd: Path) -> set[str]:
     done = run_ocm("get", "cv", repository, "-o", "json", cwd=cwd)
-    if done.returncode != 0:
+    if done.returncode != 0:  # only an absent repository or component counts as "none there"
+        assert re.search(r"not found|does not exist", error_line(done), re.IGNORECASE), done.stderr
         return set()
     return {
         f"{d['component']['name']}:{d['component']['version']}" for d in json.loads(done.stdout)

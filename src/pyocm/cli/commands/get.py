@@ -154,8 +154,11 @@ def _wanted_versions(
     if selection is not None and selection[1]:
         return [selection]
     wanted: list[tuple[str, str]] = []
+    listed = 0
     for component in components:
-        chosen = filter_and_sort(repo.list_component_versions(component), constraint, latest)
+        versions = repo.list_component_versions(component)
+        listed += len(versions)
+        chosen = filter_and_sort(versions, constraint, latest)
         for tag in chosen.skipped:
             logging.getLogger("pyocm.cli").warning(
                 "skipping version that is no semantic version",
@@ -163,6 +166,8 @@ def _wanted_versions(
             )
         wanted += [(component, version) for version in chosen.versions]
     if selection is not None and not wanted:
+        if not listed:
+            raise NotFound(f"component {selection[0]} not found: the repository has no versions")
         raise NotFound(f"no versions of {selection[0]} match the constraint {constraint!r}")
     return wanted
 
