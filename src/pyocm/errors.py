@@ -79,6 +79,11 @@ class SignatureError(OCMError):
         super().__init__(f"signature {signature!r}: {reason}")
 
 
+class NotReproducible(OCMError):
+    """Content whose location does not pin it (a branch rather than a commit): it must not be
+    copied by value, nor silently kept by reference where a copy was asked for."""
+
+
 class CredentialsError(OCMError):
     """Credentials or keys are missing or malformed."""
 

@@ -40,7 +40,7 @@ from pyocm.blob import verified
 from pyocm.blob.model import CHUNK_SIZE
 from pyocm.descriptor.model import AccessSpec, Digest, Resource
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1, SHA256
-from pyocm.errors import DigestMismatch, OCMError
+from pyocm.errors import DigestMismatch, NotReproducible, OCMError
 
 if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
@@ -180,15 +180,11 @@ class _GitHub:
     ) -> Blob:
         spec = _Spec(element)
         if not spec.commit:
-            raise UnpinnedCommit(
+            raise NotReproducible(
                 f"github resource {element.name!r} has no pinned commit: pin ref {spec.ref!r} "
                 "to a commit before transferring it by value"
             )
         return _ArchiveBlob(spec, context, recorded_sha256(element))
-
-
-class UnpinnedCommit(OCMError):
-    """A ``gitHub`` access names a ref but no commit, so its content is not reproducible."""
 
 
 class _GitHubDigests:

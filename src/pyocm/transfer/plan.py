@@ -16,8 +16,8 @@ local blob of the target) or kept *by reference* (its access unchanged):
 * with ``copy_resources``, a resource with any other access is copied when pyocm can fetch
   its content (:func:`pyocm.access.open_blob`); one it cannot fetch is kept by reference with
   a warning (an unknown access type: an info line; ``none``: silently), as the Go CLI does,
-  except a ``gitHub`` access without a pinned commit, which fails the plan (its content is
-  not reproducible);
+  except content whose access does not pin it (:class:`pyocm.errors.NotReproducible`, e.g. a
+  ``gitHub`` access without a commit), which fails the plan;
 * sources other than local blobs are always kept by reference (Go v2 copies none).
 
 A ``helm`` chart copied by value lands as an OCI artifact (Helm config, chart and provenance
@@ -75,14 +75,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pyocm.access import HANDLERS, open_blob
-from pyocm.access.github import UnpinnedCommit
 from pyocm.access.helm import TYPES as HELM_TYPES
 from pyocm.access.local_blob import TYPES as LOCAL_BLOB_TYPES
 from pyocm.access.oci_artifact import ARTIFACT_TYPES
 from pyocm.access.unsupported import NO_CONTENT_TYPES
 from pyocm.descriptor.model import Descriptor, Digest, Resource, Source
 from pyocm.digest import component_version_digest
-from pyocm.errors import OCMError
+from pyocm.errors import NotReproducible, OCMError
 from pyocm.oci.mediatypes import is_manifest_type
 from pyocm.transfer.discovery import Discovered, Key, discover
 
@@ -366,7 +365,7 @@ def _plan_element(
         return keep(note)
     try:
         open_blob(source, descriptor, element, context)
-    except UnpinnedCommit:
+    except NotReproducible:
         raise
     except OCMError as e:
         _log.warning("resource kept by reference", extra={"resource": what, "reason": str(e)})
