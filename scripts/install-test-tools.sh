@@ -73,3 +73,6 @@ for entry in "${go_tools[@]}"; do
   echo "$target" >"$stamp_dir/$name"
   echo "$name: built ($target, $((SECONDS - start)) s)"
 done
+
+# --- the Go reference CLIs (interoperability tests) ---------------------------------------
+bash "$(dirname "$0")/install-go-ocm.sh"

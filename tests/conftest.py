@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["fixtures.registry", "fixtures.http_server"]
+pytest_plugins = ["fixtures.registry", "fixtures.http_server", "fixtures.go_ocm"]
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = ROOT.parent / "shared" / "vectors"
