@@ -114,7 +114,7 @@ def construct(
     *,
     working_directory: str | os.PathLike[str] | None = None,
     conflict_policy: ConflictPolicy | str = ConflictPolicy.ABORT_AND_FAIL,
-    env: Mapping[str, str] = os.environ,
+    env: Mapping[str, str] | None = None,
     skip_digest_processing: bool = False,
     access_context: AccessContext | None = None,
     resolver: Repository | None = None,
@@ -122,7 +122,8 @@ def construct(
 ) -> list[Descriptor]:
     """Build every component version of ``constructor`` into ``repository``.
 
-    ``constructor`` is a constructor file (expanded with ``env``) or a parsed
+    ``constructor`` is a constructor file (expanded with ``env``, by default the process
+    environment as it is at the time of the call) or a parsed
     :class:`ConstructorSpec`.  ``working_directory`` confines the input paths; it defaults to
     the directory of the constructor file (or the current directory for a parsed spec).
     ``skip_digest_processing`` keeps access-given resources exactly as written (no registry
