@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from enum import Enum
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +65,51 @@ def test_text_line_has_time_level_msg_and_attributes() -> None:
 def test_text_values_are_quoted_as_slog_quotes_them(value: object, rendered: str) -> None:
     line = TextFormatter().format(_record("m", key=value))
     assert line.endswith(f" key={rendered}")
+
+
+class _Color(Enum):
+    RED = "red"
+
+
+@pytest.mark.parametrize(
+    ("value", "rendered"),
+    [
+        (["/home/a/.ocmconfig"], "[/home/a/.ocmconfig]"),
+        (["/a", "/b"], '"[/a /b]"'),
+        (("x", 1, True), '"[x 1 true]"'),
+        ({"b": 2, "a": "x"}, '"map[a:x b:2]"'),
+        ({"z", "y"}, '"[y z]"'),
+        (b"bytes", "bytes"),
+        (_Color.RED, "red"),
+        (Path("/tmp/x"), "/tmp/x"),
+        ([["nested"]], "[[nested]]"),
+    ],
+)
+def test_text_values_are_text_not_python_reprs(value: object, rendered: str) -> None:
+    line = TextFormatter().format(_record("m", key=value))
+    assert line.endswith(f" key={rendered}")
+    assert "'" not in line
+
+
+def test_json_values_are_json_not_python_reprs() -> None:
+    entry = json.loads(
+        JSONFormatter().format(_record("m", tags={"b", "a"}, raw=b"x", color=_Color.RED))
+    )
+    assert entry["tags"] == ["a", "b"]
+    assert entry["raw"] == "x"
+    assert entry["color"] == "red"
+
+
+def test_debug_log_of_config_paths_is_text(run_ocm: RunOcm, tmp_path: Path) -> None:
+    config = tmp_path / "home" / ".ocmconfig"
+    config.parent.mkdir()
+    config.write_text("type: generic.config.ocm.software/v1\nconfigurations: []\n")
+    done = run_ocm(
+        "get", "config", "--loglevel", "debug", cwd=tmp_path, env={"HOME": str(config.parent)}
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stderr.splitlines() if "skipping auto configuration" in x)
+    assert line.endswith(f" paths=[{config}]")
 
 
 def test_go_quote_escapes_like_strconv_quote() -> None:

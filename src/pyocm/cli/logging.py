@@ -9,7 +9,9 @@
     'level=INFO msg="pushed blob" size=42 ref="a b"\\n'
 
 Library code logs with the standard :mod:`logging` module; keys passed in ``extra`` become
-``key=value`` attributes (text) or JSON members (json), in the order given.  The CLI installs one
+``key=value`` attributes (text) or JSON members (json), in the order given.  Values are written
+as text, never as Python reprs: a list of paths is ``paths=[/a/.ocmconfig /b/.ocmconfig]`` (as
+Go's ``fmt`` prints a slice), a mapping ``map[k:v]``, an enum its value.  The CLI installs one
 handler on the root logger per run, from ``--loglevel``, ``--logformat`` and ``--logoutput``.
 """
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from datetime import datetime
+from enum import Enum
 from typing import Any, TextIO
 
 LEVELS = {
@@ -86,15 +90,34 @@ def go_quote(s: str) -> str:
     return "".join(parts)
 
 
-def _text_value(value: Any) -> str:
+def _plain_text(value: Any) -> str:
+    """``value`` as text the way Go's ``fmt`` prints it: never a Python repr.
+
+    Lists, tuples and sets become ``[a b]``, mappings ``map[k:v]`` (keys sorted), bytes their
+    UTF-8 text, enums their value.
+    """
     if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif value is None:
-        text = "<nil>"
-    elif isinstance(value, datetime):
-        text = _rfc3339(value, millis=True)
-    else:
-        text = str(value)
+        return "true" if value else "false"
+    if value is None:
+        return "<nil>"
+    if isinstance(value, datetime):
+        return _rfc3339(value, millis=True)
+    if isinstance(value, Enum):
+        return _plain_text(value.value)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, Mapping):
+        items = sorted((_plain_text(k), _plain_text(v)) for k, v in value.items())
+        return "map[" + " ".join(f"{k}:{v}" for k, v in items) + "]"
+    if isinstance(value, set | frozenset):
+        return "[" + " ".join(sorted(_plain_text(v) for v in value)) + "]"
+    if isinstance(value, list | tuple):
+        return "[" + " ".join(_plain_text(v) for v in value) + "]"
+    return str(value)
+
+
+def _text_value(value: Any) -> str:
+    text = _plain_text(value)
     return go_quote(text) if _needs_quoting(text) else text
 
 
@@ -131,10 +154,16 @@ def _json_value(value: Any) -> Any:
         return value
     if isinstance(value, datetime):
         return _rfc3339(value, millis=False)
+    if isinstance(value, Enum):
+        return _json_value(value.value)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
     if isinstance(value, list | tuple):
         return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_json_value(v) for v in value), key=_plain_text)
+    if isinstance(value, Mapping):
+        return {_plain_text(k): _json_value(v) for k, v in value.items()}
     return str(value)
 
 
