@@ -13,12 +13,12 @@ import pytest
 pytest_plugins = ["fixtures.registry", "fixtures.http_server", "fixtures.go_ocm"]
 
 ROOT = Path(__file__).resolve().parents[1]
-VECTORS = ROOT.parent / "shared" / "vectors"
+VECTORS = ROOT / "tests" / "vectors"
 
 
 @pytest.fixture(scope="session")
 def vectors() -> Path:
-    """The reference repositories' test data (../shared/vectors)."""
+    """The reference repositories' test data (tests/vectors, see its README)."""
     if not VECTORS.is_dir():
         pytest.fail(f"test vectors not found at {VECTORS}")
     return VECTORS

@@ -11,7 +11,7 @@ import pytest
 from pyocm.descriptor import dumps, loads, parse_document, validate, validate_document
 from pyocm.descriptor.codec import Format
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 
 FILES = [
     "normalisation/v4alpha1-conformance/legacy/jsonNormalisation/v3/01/input.yaml",

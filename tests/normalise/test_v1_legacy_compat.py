@@ -1,7 +1,7 @@
 """The legacy signing fixture's jsonNormalisation/v1 digest (spec-core §6.1 B7 caveat).
 
 The fixture (open-component-model/ocm api/ocm/tools/signing/signingtest/testdata/compat,
-copied to the shared vectors) records a v1 digest made by an older v1 that wrote no
+copied to tests/vectors) records a v1 digest made by an older v1 that wrote no
 ``"extraIdentity":null``.  Current v1 writes it; the historic variant reproduces the record.
 """
 

@@ -2,9 +2,9 @@
 
 Sources: open-component-model/open-component-model
 ``bindings/go/descriptor/normalisation/json/v4alpha1/normalisation_test.go`` and
-``.../v4alpha1/testdata/conformance/legacy/jsonNormalisation/v3/01`` (copied to the shared
-vectors).  The Go tests of the rule functions work on raw maps; here the same cases are built
-as descriptors with the pyocm model.
+``.../v4alpha1/testdata/conformance/legacy/jsonNormalisation/v3/01`` (copied to
+``tests/vectors``).  The Go tests of the rule functions work on raw maps; here the same cases
+are built as descriptors with the pyocm model.
 """
 
 from __future__ import annotations

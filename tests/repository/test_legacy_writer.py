@@ -1,6 +1,6 @@
 """The legacy-compatible writer against what the legacy Go CLI itself wrote.
 
-``shared/vectors/ctf/01`` was written by the legacy CLI (OCM Go Library 0.20.0) from the
+``tests/vectors/ctf/01`` was written by the legacy CLI (OCM Go Library 0.20.0) from the
 ``component-constructor.yaml`` beside it (``reference/storage.md`` §1.6).  Its creation time
 (set by v1's ``add componentversions`` to the time of the run) and the media type of its local
 blob (v1's ``utf8`` input: ``application/octet-stream``; Go v2's and pyocm's: ``text/plain``)

@@ -1,4 +1,4 @@
-"""Reading the CTFs the legacy Go CLI wrote (``shared/vectors/ctf``, see its README).
+"""Reading the CTFs the legacy Go CLI wrote (``tests/vectors/ctf``, see its README).
 
 Expected values are those of ``reference/storage.md`` §1.6 and the v2 compatibility tests
 (``bindings/go/ctf/ctf_compatibility_test.go``).
