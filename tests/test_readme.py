@@ -48,3 +48,14 @@ def test_readme_main_job_runs_on_the_embedded_example(tmp_path: Path) -> None:
         assert "acme.org/shop/web" in done.stdout
         assert "acme.org/shop/database" in done.stdout
     assert (tmp_path / "transport-archive/artifact-index.json").is_file()
+
+
+def test_tests_examples_and_benchmarks_read_no_vectors_outside_the_repository() -> None:
+    # A clone must run its own tests and examples: the vectors live in tests/vectors, the
+    # README's keys in examples/keys.
+    outside = re.compile(r"shared/vectors|[\"']shared[\"']\s*/\s*[\"']vectors[\"']")
+    files = [ROOT / "README.md", *ROOT.glob("tests/**/*.py"), *ROOT.glob("bench/**/*.py")]
+    files.remove(Path(__file__).resolve())
+    offenders = [str(f.relative_to(ROOT)) for f in files if outside.search(f.read_text())]
+    assert offenders == []
+    assert (ROOT / "tests/vectors/README.md").is_file()
