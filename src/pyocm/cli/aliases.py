@@ -81,10 +81,12 @@ def _write_options(
     own: list[tuple[str, str, str]] = []
     shared: list[tuple[str, str, str]] = []
     for param in cmd.get_params(ctx):
+        if not isinstance(param, click.Option):
+            continue  # positional arguments are named in the usage line, not listed as flags
         record = param.get_help_record(ctx)
         if record is None:
             continue
-        key = max(getattr(param, "opts", [""]), key=len).lstrip("-")
+        key = max(param.opts, key=len).lstrip("-")
         is_root = ctx.parent is None
         target = shared if isinstance(param, GlobalOption) and not is_root else own
         target.append((key, *record))
