@@ -287,8 +287,22 @@ def test_pem_with_public_key_and_no_roots_uses_the_key(
     _verify(spec, public_key=pki.leaf_key.public_key())
     with pytest.raises(SignatureError, match="does not verify"):
         _verify(spec, public_key=keys[5].public_key())
-    with pytest.raises(SignatureError, match="not the key of the leaf certificate"):
+    with pytest.raises(SignatureError, match="neither the key of the leaf certificate"):
         _verify(spec, public_key=keys[5].public_key(), roots=[pki.intermediate, pki.root])
+
+
+def test_pem_with_the_root_ca_as_public_key_verifies_the_chain_to_it(
+    pki: Any, keys: list[rsa.RSAPrivateKey], issue: Issue, x509_name: Name
+) -> None:
+    """Go v2 configures the trust anchor as the verifier's public key: the key of a CA on the
+    validated path is accepted as well as the leaf's, any other key is not."""
+    spec = _pem_spec(pki.leaf_key, [pki.leaf, pki.intermediate])
+    _verify(spec, public_key=pki.root_key.public_key(), roots=[pki.root])
+    _verify(spec, public_key=pki.intermediate_key.public_key(), roots=[pki.root])
+    _verify(spec, public_key=pki.leaf_key.public_key(), roots=[pki.root])
+    other_root = issue(x509_name("other root"), keys[5], ca=True)
+    with pytest.raises(SignatureError, match="untrusted certificate chain"):
+        _verify(spec, public_key=keys[5].public_key(), roots=[other_root])
 
 
 def test_pem_algorithm_header_and_field(pki: Any) -> None:

@@ -157,8 +157,10 @@ def verify_digest(
     * for PEM with a ``public_key`` and neither ``roots`` nor ``use_system_roots``,
       ``public_key``; the embedded chain is not examined (the legacy tool's rule);
     * otherwise the leaf of the embedded chain, after :func:`pyocm.signing.chain.verify_chain`
-      accepted it against ``roots`` with the rules of ``issuer_semantics`` at time ``at``
-      (a given ``public_key`` must then equal the leaf's key).
+      accepted it against ``roots`` with the rules of ``issuer_semantics`` at time ``at``.
+      A given ``public_key`` must then be the key of a certificate on the validated path: the
+      leaf's, or that of a CA the path runs through, such as the root CA itself (the Go v2
+      tools configure the trust anchor as the verifier's "public key").
 
     When a chain was validated, the issuer constraint (``issuer``, by default
     ``spec.issuer``; an empty one is no constraint) must hold: with ``"ng"`` it must equal the
@@ -190,10 +192,11 @@ def verify_digest(
         if public_key is not None and not roots and not use_system_roots:
             key = public_key
         else:
-            leaf = _trusted_leaf(
+            path = _trusted_path(
                 document.certificates, roots, issuer_semantics, at, use_system_roots, fail
             )
-            key = _leaf_key(leaf, public_key, fail)
+            leaf = path[0]
+            key = _leaf_key(path, public_key, fail)
             wanted = issuer if issuer is not None else spec.issuer
             _check_issuer(wanted or "", leaf, issuer_semantics, fail)
     else:
@@ -236,14 +239,26 @@ def _plain_signature(
 
 
 def _leaf_key(
-    leaf: x509.Certificate, public_key: rsa.RSAPublicKey | None, fail: _Fail
+    path: Sequence[x509.Certificate], public_key: rsa.RSAPublicKey | None, fail: _Fail
 ) -> rsa.RSAPublicKey:
-    key = leaf.public_key()
+    """The leaf's key, once a given ``public_key`` is found on the validated ``path`` (leaf to
+    anchor): as the leaf's own key, or as the key of a CA that vouches for the leaf."""
+    key = path[0].public_key()
     if not isinstance(key, rsa.RSAPublicKey):
         raise fail("the leaf certificate does not hold an RSA public key")
-    if public_key is not None and public_key.public_numbers() != key.public_numbers():
-        raise fail("the given public key is not the key of the leaf certificate")
+    if public_key is not None and not any(
+        _same_key(certificate, public_key) for certificate in path
+    ):
+        raise fail(
+            "the given public key is neither the key of the leaf certificate nor that of a CA "
+            "certificate on its validated chain"
+        )
     return key
+
+
+def _same_key(certificate: x509.Certificate, public_key: rsa.RSAPublicKey) -> bool:
+    key = certificate.public_key()
+    return isinstance(key, rsa.RSAPublicKey) and key.public_numbers() == public_key.public_numbers()
 
 
 def _digest_bytes(
@@ -291,14 +306,15 @@ def _pem_algorithm(header: str, declared: str, fail: _Fail) -> str:
     return algorithm
 
 
-def _trusted_leaf(
+def _trusted_path(
     certificates: Sequence[bytes],
     roots: Sequence[x509.Certificate],
     semantics: Semantics,
     at: datetime | None,
     use_system_roots: bool,
     fail: _Fail,
-) -> x509.Certificate:
+) -> list[x509.Certificate]:
+    """The embedded chain's validated path, leaf first and trust anchor last."""
     if not certificates:
         raise fail("the PEM signature carries no certificate chain")
     chain: list[x509.Certificate] = []
@@ -308,10 +324,11 @@ def _trusted_leaf(
         except ValueError:
             raise fail(f"embedded certificate {i + 1} is not a valid X.509 certificate") from None
     try:
-        verify_chain(chain, roots, semantics=semantics, at=at, use_system_roots=use_system_roots)
+        return verify_chain(
+            chain, roots, semantics=semantics, at=at, use_system_roots=use_system_roots
+        )
     except CertificateError as e:
         raise fail(f"untrusted certificate chain: {e}") from None
-    return chain[0]
 
 
 def _check_issuer(wanted: str, leaf: x509.Certificate, semantics: Semantics, fail: _Fail) -> None:
