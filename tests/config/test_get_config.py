@@ -100,7 +100,7 @@ def test_ndjson_output_is_one_line(sandbox: Sandbox, ocm: Invoke) -> None:
 def test_config_files_are_merged_in_order(sandbox: Sandbox, ocm: Invoke) -> None:
     a = write(sandbox.root / "a.yaml", A_YAML)
     b = write(sandbox.root / "b.yaml", B_YAML)
-    result = ocm("get", "config", "--config", str(a), "--config", str(b))
+    result = ocm("get", "config", "--config", str(a), "--config", str(b), "--show-secrets")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "configurations:\n"
@@ -234,3 +234,69 @@ def test_in_a_real_process(
         "type": "http.config.ocm.software/v1alpha1",
         "timeout": "1m0s",
     }
+
+
+SECRETS_YAML = """\
+type: generic.config.ocm.software/v1
+configurations:
+- type: credentials.config.ocm.software
+  repositories:
+  - repository:
+      type: DockerConfig/v1
+      dockerConfig: '{"auths": {"ghcr.io": {"auth": "bWU6aHVudGVyMg=="}}}'
+  consumers:
+  - identity: {type: OCIRegistry, hostname: ghcr.io}
+    credentials:
+    - type: Credentials/v1
+      properties: {username: me, password: hunter2, token: tok-123}
+  - identity: {type: RSA/v1alpha1, algorithm: RSASSA-PSS}
+    credentials:
+    - type: Credentials/v1
+      properties:
+        private_key_pem: "-----BEGIN RSA PRIVATE KEY-----\\nMIIB\\n-----END RSA PRIVATE KEY-----"
+        public_key_pem_file: /keys/public.pem
+  - identity: {type: GitHubRepository, hostname: github.com}
+    credentials:
+    - {type: OCICredentials/v1, username: bot, accessToken: at-456, refreshToken: rt-789}
+"""
+SECRET_VALUES = ("hunter2", "tok-123", "PRIVATE KEY", "MIIB", "at-456", "rt-789", "bWU6")
+
+
+@pytest.mark.parametrize("output", ["yaml", "json", "ndjson"])
+def test_secret_values_are_redacted(sandbox: Sandbox, ocm: Invoke, output: str) -> None:
+    path = write(sandbox.root / "secrets.yaml", SECRETS_YAML)
+    result = ocm("get", "config", "--config", str(path), "-o", output)
+    assert result.exit_code == 0, result.stderr
+    for secret in SECRET_VALUES:
+        assert secret not in result.stdout
+    assert "<redacted>" in result.stdout
+    # what is not secret is still shown: names, identities, paths of key files
+    for shown in ("me", "bot", "ghcr.io", "RSASSA-PSS", "/keys/public.pem"):
+        assert shown in result.stdout
+
+
+def test_redacted_fields_keep_their_place(sandbox: Sandbox, ocm: Invoke) -> None:
+    path = write(sandbox.root / "secrets.yaml", SECRETS_YAML)
+    result = ocm("get", "config", "--config", str(path), "-o", "json")
+    credentials = json.loads(result.stdout)["configurations"][1]
+    assert credentials["repositories"][0]["repository"]["dockerConfig"] == "<redacted>"
+    consumers = credentials["consumers"]
+    assert consumers[0]["credentials"][0]["properties"] == {
+        "password": "<redacted>",
+        "token": "<redacted>",
+        "username": "me",
+    }
+    assert consumers[1]["credentials"][0]["properties"] == {
+        "private_key_pem": "<redacted>",
+        "public_key_pem_file": "/keys/public.pem",
+    }
+    assert consumers[2]["credentials"][0]["username"] == "bot"
+
+
+def test_show_secrets_prints_them_as_written(sandbox: Sandbox, ocm: Invoke) -> None:
+    path = write(sandbox.root / "secrets.yaml", SECRETS_YAML)
+    result = ocm("get", "config", "--config", str(path), "-o", "json", "--show-secrets")
+    assert result.exit_code == 0, result.stderr
+    for secret in SECRET_VALUES:
+        assert secret in result.stdout
+    assert "<redacted>" not in result.stdout

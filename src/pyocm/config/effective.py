@@ -22,7 +22,8 @@ shown.  Each entry is written as Go writes its typed form: fields in declaration
 ones left out, durations normalised (``60s`` becomes ``1m0s``), unknown fields of typed entries
 dropped; embedded specs (repositories, credentials) are kept as written with their keys sorted.
 YAML output sorts all keys, as ``sigs.k8s.io/yaml`` does; the configuration is validated on the
-way, so a bad transfer or http entry is an error here as in Go.
+way, so a bad transfer or http entry is an error here as in Go.  Unlike Go, secret values
+written inline (passwords, tokens, private keys) are shown as ``<redacted>`` unless asked for.
 """
 
 from __future__ import annotations
@@ -43,9 +44,44 @@ from pyocm.config.merge import (
 )
 from pyocm.config.model import CREDENTIALS, GENERIC, Config
 
-__all__ = ["OUTPUT_FORMATS", "effective_config", "render_config"]
+__all__ = ["OUTPUT_FORMATS", "REDACTED", "effective_config", "redact_secrets", "render_config"]
 
 OUTPUT_FORMATS = ("yaml", "json", "ndjson")
+
+REDACTED = "<redacted>"
+"""What :func:`redact_secrets` writes in place of a secret value."""
+
+_SECRET_WORDS = ("password", "passphrase", "token", "secret", "privatekey", "apikey")
+_SECRET_NAMES = frozenset({"auth", "dockerconfig"})  # docker's base64 user:password, inline
+
+
+def _is_secret(key: object) -> bool:
+    """Whether a field named ``key`` holds a secret (``password``, ``private_key_pem``, ``token``,
+    ``accessToken``, ``privateKeyPGP``, docker's ``auth`` …); a field naming a file that holds
+    one (``private_key_pem_file``, ``tokenFile``) does not."""
+    name = str(key).lower().replace("_", "").replace("-", "")
+    if name.endswith("file"):
+        return False
+    return name in _SECRET_NAMES or any(word in name for word in _SECRET_WORDS)
+
+
+def redact_secrets(data: Any) -> Any:
+    """A copy of ``data`` with the value of every secret field replaced by :data:`REDACTED`.
+
+        >>> redact_secrets({"username": "me", "password": "s3cret", "tokenFile": "t.txt"})
+        {'username': 'me', 'password': '<redacted>', 'tokenFile': 't.txt'}
+
+    Secret fields are recognised by name at any depth; an empty value stays empty.
+    """
+    if isinstance(data, Mapping):
+        return {
+            key: REDACTED if _is_secret(key) and value not in (None, "") else redact_secrets(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [redact_secrets(item) for item in data]
+    return data
+
 
 _GO_JSON_ESCAPES = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})
 
@@ -94,9 +130,11 @@ def _credentials(config: Config) -> dict[str, Any] | None:
     return data
 
 
-def effective_config(config: Config) -> dict[str, Any]:
+def effective_config(config: Config, *, show_secrets: bool = False) -> dict[str, Any]:
     """The merged configuration as one ``generic.config.ocm.software/v1`` object (Go's JSON form).
 
+    Secret values (passwords, tokens, private keys written inline) are replaced by
+    :data:`REDACTED` unless ``show_secrets`` is true (see :func:`redact_secrets`).
     Raises :class:`~pyocm.errors.ValidationError` for an entry Go would reject (a bad
     ``copyMode``, a negative http timeout, a field of the wrong type).
     """
@@ -116,7 +154,8 @@ def effective_config(config: Config) -> dict[str, Any]:
     credentials = _credentials(config)
     if credentials is not None:
         shown.append(credentials)
-    return {"type": f"{GENERIC}/v1", "configurations": shown}
+    data = {"type": f"{GENERIC}/v1", "configurations": shown}
+    return data if show_secrets else dict(redact_secrets(data))
 
 
 def render_config(data: Mapping[str, Any], output: str = "yaml") -> str:

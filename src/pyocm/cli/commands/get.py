@@ -192,7 +192,10 @@ ocm get config
 ocm get config --output json
 
 # Display effective config from a specific config file
-ocm get config --config ./my-ocm-config.yaml""",
+ocm get config --config ./my-ocm-config.yaml
+
+# Display it with passwords, tokens and private keys as written (redacted by default)
+ocm get config --show-secrets""",
     check_args=_config_args,
 )
 @click.option(
@@ -202,13 +205,19 @@ ocm get config --config ./my-ocm-config.yaml""",
     default="yaml",
     help="output format",
 )
+@bool_flag(
+    "show-secrets",
+    "show passwords, tokens and private keys written in the configuration (by default each "
+    "secret value is shown as <redacted>)",
+)
 @click.pass_context
-def get_config(ctx: click.Context, /, output: str, **_: Any) -> None:
+def get_config(ctx: click.Context, /, output: str, show_secrets: bool, **_: Any) -> None:
     """Print the effective merged configuration."""
     from pyocm.cli.session import command_config
     from pyocm.config.effective import effective_config, render_config
 
-    click.echo(render_config(effective_config(command_config(ctx)), output), nl=False)
+    shown = effective_config(command_config(ctx), show_secrets=show_secrets)
+    click.echo(render_config(shown, output), nl=False)
 
 
 get = OcmGroup(
