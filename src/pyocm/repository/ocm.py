@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,13 +85,33 @@ OCI_IMAGE_LAYER_ACCESS = "OCIImageLayer/v1"
 _HASH_NAMES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 
 
+_KEPT_VERSIONS = 8
+"""How many decoded manifests (by digest) a repository keeps (``OCMRepository._stored_version``)."""
+
+
 @dataclass
 class _StoredVersion:
-    """What the tag of a component version points at, decoded."""
+    """What the tag of a component version points at, decoded.
+
+    ``digest`` is the digest of the tagged manifest or index; the stored content it names never
+    changes, so a decoded one can be kept and used again for as long as the tag points at it.
+    """
 
     repository: str
+    digest: str
     manifest: Manifest
     index: Index | None
+    _by_digest: dict[str, OCIDescriptor] | None = None
+    _artifact_versions: dict[str, str | None] | None = None
+
+    def find(self, digest: str) -> OCIDescriptor | None:
+        """The first nested artifact or layer with ``digest`` (artifacts first)."""
+        if self._by_digest is None:
+            found: dict[str, OCIDescriptor] = {}
+            for candidate in [*(self.index.manifests if self.index else []), *self.manifest.layers]:
+                found.setdefault(candidate.digest, candidate)
+            self._by_digest = found
+        return self._by_digest.get(digest)
 
 
 class OCMRepository:
@@ -134,6 +155,8 @@ class OCMRepository:
         self._temp_dir = temp_dir
         self._limits = limits
         self._closed = False
+        self._kept: dict[tuple[str, str], _StoredVersion] = {}
+        self._kept_lock = threading.Lock()
 
     @property
     def writable(self) -> bool:
@@ -234,13 +257,40 @@ class OCMRepository:
         stored = self._stored_version(component, version)
         return self._descriptor_of(stored, f"{component}:{version}")
 
-    def _stored_version(self, component: str, version: str) -> _StoredVersion:
+    def _stored_version(
+        self, component: str, version: str, *, reuse: bool = False
+    ) -> _StoredVersion:
+        """The manifest (and index) the tag of ``component:version`` points at.
+
+        With ``reuse`` the tag is only resolved to its digest, and a manifest decoded before
+        under that digest is used again: reading the local blobs of one version reads its
+        manifest once, not once per blob (a manifest lists every blob, so that would be
+        quadratic in their number).  A tag that moved resolves to another digest and is read
+        afresh.  Every version read is kept, the last few by digest.
+        """
         what = f"component version {component}:{version}"
         try:
             tag = mapping.version_to_tag(version)
             repository = mapping.check_component_repository(component)
         except OCMError:
             raise NotFound(f"{what} not found in {self.store.description}") from None
+        if reuse:
+            current = self.store.tag_digest(repository, tag)
+            if current is None:
+                raise NotFound(f"{what} not found in {self.store.description}")
+            with self._kept_lock:
+                kept = self._kept.get((repository, current))
+            if kept is not None:
+                return kept
+        stored = self._read_stored_version(repository, tag, what)
+        with self._kept_lock:
+            self._kept.pop((repository, stored.digest), None)
+            self._kept[(repository, stored.digest)] = stored
+            while len(self._kept) > _KEPT_VERSIONS:
+                del self._kept[next(iter(self._kept))]
+        return stored
+
+    def _read_stored_version(self, repository: str, tag: str, what: str) -> _StoredVersion:
         tagged = self.store.get_tagged(repository, tag)
         if tagged is None:
             raise NotFound(f"{what} not found in {self.store.description}")
@@ -252,10 +302,10 @@ class OCMRepository:
             chosen = mapping.choose_descriptor_manifest(index, f"{what}: index {digest}")
             manifest_raw = self.store.fetch_manifest(repository, chosen)
             manifest = parse_manifest(manifest_raw, f"{what}: manifest {chosen.digest}")
-            return _StoredVersion(repository, manifest, index)
+            return _StoredVersion(repository, digest, manifest, index)
         if media_type == oci_types.IMAGE_MANIFEST:
             manifest = parse_manifest(tagged.content, f"{what}: manifest {digest}")
-            return _StoredVersion(repository, manifest, None)
+            return _StoredVersion(repository, digest, manifest, None)
         raise OCMError(f"{what} is not an OCM component version (its tag points at {media_type})")
 
     def _descriptor_of(self, stored: _StoredVersion, name: str) -> Descriptor:
@@ -286,13 +336,12 @@ class OCMRepository:
         if not isinstance(reference, str) or not reference:
             raise OCMError("localBlob access has no localReference")
         media_type = str(access.properties.get("mediaType") or oci_types.OCTET_STREAM)
-        stored = self._stored_version(component, version)
+        stored = self._stored_version(component, version, reuse=True)
         repository = stored.repository
-        candidates = [*(stored.index.manifests if stored.index else []), *stored.manifest.layers]
         found: list[OCIDescriptor] = []
         for part in (part.strip() for part in reference.split(",")):
             digests.check_digest(part, "localReference")
-            match = next((c for c in candidates if c.digest == part), None)
+            match = stored.find(part)
             if match is None:
                 match = self.store.stat(repository, part, media_type)
                 if match is None:
@@ -309,8 +358,10 @@ class OCMRepository:
             return ChainedBlob(chunks, media_type)
         artifact = found[0]
         if stored.index is not None and oci_types.is_manifest_type(artifact.media_type):
-            descriptor = self._descriptor_of(stored, f"{component}:{version}")
-            tag = _version_referencing(descriptor, artifact.digest)
+            if stored._artifact_versions is None:
+                descriptor = self._descriptor_of(stored, f"{component}:{version}")
+                stored._artifact_versions = _versions_referencing(descriptor)
+            tag = stored._artifact_versions.get(artifact.digest)
             source = self.store.graph_source(repository)
 
             def referrers(digest: str) -> list[OCIDescriptor]:
@@ -699,14 +750,17 @@ def _check_declared_digest(
     raise DigestMismatch(what, declared.value, digests.encoded(accepted[0]))
 
 
-def _version_referencing(descriptor: Descriptor, digest: str) -> str | None:
-    """The version of the first resource or source whose local blob is ``digest``."""
+def _versions_referencing(descriptor: Descriptor) -> dict[str, str | None]:
+    """For each local blob digest, the version of the first resource or source storing it."""
     elements: list[Resource | Source] = [
         *descriptor.component.resources,
         *descriptor.component.sources,
     ]
+    versions: dict[str, str | None] = {}
     for element in elements:
         access = element.access
-        if mapping.is_local_blob(access) and access.properties.get("localReference") == digest:
-            return element.version or None
-    return None
+        if mapping.is_local_blob(access):
+            reference = access.properties.get("localReference")
+            if isinstance(reference, str):
+                versions.setdefault(reference, element.version or None)
+    return versions

@@ -72,6 +72,12 @@ class OCIStore(Protocol):
         """What ``tag`` points at, or ``None`` when there is no such tag."""
         ...
 
+    def tag_digest(self, repository: str, tag: str) -> str | None:
+        """The digest of what ``tag`` points at, or ``None``: cheaper than :meth:`get_tagged`
+        (a CTF looks in its index, a registry answers a ``HEAD``), so that a caller can keep
+        what it parsed of a manifest by digest and still see a moved tag."""
+        ...
+
     def tagged(self, repository: str, keep: Callable[[str], bool]) -> Iterator[Tagged]:
         """Every tag of ``repository`` for which ``keep`` is true, with what it points at.
 

@@ -120,6 +120,12 @@ class CTFStore:
         with self._mutex:
             return self._current_index().find_tag(repository, tag) is not None
 
+    def tag_digest(self, repository: str, tag: str) -> str | None:
+        """The digest the index records for ``tag``, or ``None``."""
+        with self._mutex:
+            entry = self._current_index().find_tag(repository, tag)
+            return None if entry is None else entry.digest
+
     def get_tagged(self, repository: str, tag: str) -> Tagged | None:
         """The entry tagged ``tag`` and its manifest bytes, or ``None``."""
         with self._mutex:

@@ -85,6 +85,13 @@ class RegistryStore:
             return False
         return True
 
+    def tag_digest(self, repository: str, tag: str) -> str | None:
+        """The digest ``tag`` resolves to (``HEAD``), or ``None``."""
+        try:
+            return self.remote(repository).resolve(tag).digest
+        except RegistryNotFound:
+            return None
+
     def get_tagged(self, repository: str, tag: str) -> Tagged | None:
         """The manifest or index ``tag`` points at, fetched in one request."""
         try:
