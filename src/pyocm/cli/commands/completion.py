@@ -7,17 +7,22 @@
 
 The scripts call ``ocm`` back with ``_OCM_COMPLETE`` set, and click answers with the commands,
 aliases and flags that fit.  ``--no-descriptions`` makes the script also set
-``OCM_COMPLETION_NO_DESCRIPTIONS``, so only names are offered.
+``OCM_COMPLETION_NO_DESCRIPTIONS``, so only names are offered.  PowerShell scripts come from
+click itself, which writes them from click 8.5 on; with an older click that command fails and
+says so.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pyocm.cli.aliases import NO_COMPLETION_DESCRIPTIONS, OcmCommand, OcmGroup
 from pyocm.cli.flags import bool_flag
+
+if TYPE_CHECKING:
+    from click.shell_completion import ShellComplete
 
 COMPLETE_VAR = "_OCM_COMPLETE"
 
@@ -54,8 +59,49 @@ To load completions for every new session, execute once:
 
     ocm completion fish > ~/.config/fish/completions/ocm.fish""",
     "powershell": """\
-Completion scripts for PowerShell are not available in pyocm; the command fails.""",
+To load completions in your current shell session:
+
+    ocm completion powershell | Out-String | Invoke-Expression
+
+To load completions for every new session, add the output of the above command
+to your PowerShell profile.  With --no-descriptions the script sets
+OCM_COMPLETION_NO_DESCRIPTIONS in the session.""",
 }
+
+_POWERSHELL_NEEDS = "click 8.5 or later"
+
+
+def _completion_class(shell: str) -> type[ShellComplete] | None:
+    """click's script writer for ``shell``, or None where the installed click has none."""
+    from click.shell_completion import get_completion_class
+
+    return get_completion_class(shell)
+
+
+def _setup(shell: str) -> str:
+    if _completion_class(shell) is None:
+        return (
+            f"Completion scripts for {shell} need {_POWERSHELL_NEEDS}; "
+            "with the installed click this command fails."
+        )
+    return _SETUP[shell]
+
+
+def _click_version() -> str:
+    from importlib.metadata import version
+
+    return version("click")
+
+
+def _source(comp_cls: type[ShellComplete], root: click.Context, no_descriptions: bool) -> str:
+    if comp_cls.name == "powershell":
+        # PowerShell has no ``VAR=value command`` form: the variable is set for the session.
+        source = comp_cls(root.command, {}, str(root.info_name), COMPLETE_VAR).source()
+        if no_descriptions:
+            source = f"$env:{NO_COMPLETION_DESCRIPTIONS} = '1'\n{source}"
+        return source
+    var = f"{NO_COMPLETION_DESCRIPTIONS}=1 {COMPLETE_VAR}" if no_descriptions else COMPLETE_VAR
+    return comp_cls(root.command, {}, str(root.info_name), var).source()
 
 
 def _shell_command(shell: str) -> OcmCommand:
@@ -63,21 +109,20 @@ def _shell_command(shell: str) -> OcmCommand:
         shell,
         cls=OcmCommand,
         short_help=f"Generate the autocompletion script for {shell}",
-        help=f"Generate the autocompletion script for {shell}.\n\n{_SETUP[shell]}",
+        help=f"Generate the autocompletion script for {shell}.\n\n{_setup(shell)}",
     )
     @bool_flag("no-descriptions", "disable completion descriptions")
     @click.pass_context
     def script(ctx: click.Context, /, no_descriptions: bool, **_: Any) -> None:
-        from click.shell_completion import get_completion_class
-
         from pyocm.errors import OCMError
 
-        comp_cls = get_completion_class(shell)
+        comp_cls = _completion_class(shell)
         if comp_cls is None:
-            raise OCMError(f"completion scripts for {shell} are not supported by pyocm")
-        var = f"{NO_COMPLETION_DESCRIPTIONS}=1 {COMPLETE_VAR}" if no_descriptions else COMPLETE_VAR
-        root = ctx.find_root()
-        click.echo(comp_cls(root.command, {}, str(root.info_name), var).source())
+            raise OCMError(
+                f"completion scripts for {shell} need {_POWERSHELL_NEEDS} "
+                f"(click {_click_version()} is installed)"
+            )
+        click.echo(_source(comp_cls, ctx.find_root(), no_descriptions))
 
     return script
 
