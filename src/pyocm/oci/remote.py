@@ -18,7 +18,11 @@ Against a running registry::
 
 Every blob and every manifest fetched by digest is checked against it.  Pushing a blob that
 the repository already has is a ``HEAD`` and nothing more; from another repository of the
-same registry it is mounted.  Pushing a manifest with a ``subject`` to a registry without the
+same registry it is mounted.  The descriptor a push returns carries the digest and size of the
+bytes pushed, never a size the registry merely claims: a ``HEAD`` whose ``Content-Length``
+cannot be true (missing, or ``0`` for a digest that is not the empty blob's, as some proxies
+answer) is checked with a ``GET``, and a registry that holds a blob under the digest with
+another size is an error.  Pushing a manifest with a ``subject`` to a registry without the
 Referrers API keeps the referrers tag (``sha256-<hex>``) up to date, as oras does.
 """
 
@@ -154,6 +158,7 @@ class RemoteRepository:
         self.monolithic_limit = monolithic_limit
         self.referrers_api: bool | None = None
         self._manifests: set[str] = set()
+        self._pushed: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"RemoteRepository({self.client.host}/{self.name})"
@@ -168,15 +173,52 @@ class RemoteRepository:
     # -- blobs -------------------------------------------------------------------------------
 
     def stat_blob(self, digest: str) -> int | None:
-        """The size of blob ``digest`` in this repository, or ``None`` if it is not there."""
+        """The size of blob ``digest`` in this repository, or ``None`` if it is not there.
+
+        Asks with ``HEAD``.  A ``Content-Length`` that cannot be the size of ``digest`` (absent,
+        or ``0`` though ``digest`` is not the empty blob's) is not believed: the size is then
+        the one this repository pushed, else the ``Content-Length`` of a ``GET``; when that
+        cannot be had either, :class:`pyocm.errors.RegistryError` says so.
+        """
         digests.check_digest(digest)
+        path = self._path("blobs", digest)
         try:
-            response = self.client.request(
-                "HEAD", self._path("blobs", digest), scopes=(self.scope("pull"),)
-            )
+            response = self.client.request("HEAD", path, scopes=(self.scope("pull"),))
         except RegistryNotFound:
+            self._pushed.pop(digest, None)
             return None
-        return int(response.headers.get("content-length", "-1"))
+        claimed = _content_length(response)
+        pushed = self._pushed.get(digest)
+        if _plausible_size(digest, claimed):
+            if pushed is not None and claimed != pushed:
+                raise RegistryError(
+                    "HEAD",
+                    display_url(response.request.url),
+                    response.status_code,
+                    f"registry says blob {digest} has {claimed} bytes, but {pushed} were pushed",
+                )
+            return claimed
+        if pushed is not None:
+            return pushed
+        return self._size_from_get(digest, claimed)
+
+    def _size_from_get(self, digest: str, claimed: int) -> int:
+        """The ``Content-Length`` a ``GET`` of blob ``digest`` announces (the body is not read)."""
+        response = self.client.request(
+            "GET", self._path("blobs", digest), scopes=(self.scope("pull"),), stream=True
+        )
+        response.close()
+        size = _content_length(response)
+        if not _plausible_size(digest, size):
+            shown = "none" if claimed < 0 else str(claimed)
+            raise RegistryError(
+                "HEAD",
+                display_url(response.request.url),
+                200,
+                f"registry gives no usable size for blob {digest} (Content-Length {shown} on "
+                "HEAD, and none on GET)",
+            )
+        return size
 
     def blob_size(self, digest: str) -> int:
         """The size of blob or manifest ``digest``; raises :class:`pyocm.errors.NotFound`.
@@ -260,7 +302,15 @@ class RemoteRepository:
         """
         digest, size = _digest_and_size(blob)
         descriptor = Descriptor(blob.media_type or OCTET_STREAM, digest, size)
-        if self.stat_blob(digest) is not None:
+        stored = self.stat_blob(digest)
+        if stored is not None:
+            if stored != size:
+                raise RegistryError(
+                    "HEAD",
+                    display_url(self.client.url(self._path("blobs", digest))),
+                    200,
+                    f"registry holds blob {digest} with {stored} bytes, but it has {size}",
+                )
             return descriptor
         location = None
         for source in mount_from:
@@ -277,6 +327,7 @@ class RemoteRepository:
             chunk_size=chunk_size or self.chunk_size,
             monolithic_limit=self.monolithic_limit,
         ).run(location)
+        self._pushed[digest] = size
         return descriptor
 
     def push_bytes(self, data: bytes, media_type: str = OCTET_STREAM) -> Descriptor:
@@ -308,6 +359,7 @@ class RemoteRepository:
         self.client.request(
             "DELETE", self._path("blobs", digest), scopes=(self.scope("delete"),), ok=(202,)
         )
+        self._pushed.pop(digest, None)
 
     def _mount(self, digest: str, source: str) -> tuple[bool, str | None]:
         """Try to mount; ``(True, None)`` when mounted, else the upload session it opened."""
@@ -367,7 +419,8 @@ class RemoteRepository:
         """The descriptor (media type, digest, size) of the manifest at ``reference``.
 
         Uses ``HEAD``; falls back to fetching the manifest when the registry does not say its
-        digest.  Raises :class:`pyocm.errors.RegistryNotFound` when there is none.
+        digest, media type or a size a manifest can have (never ``0``).  Raises
+        :class:`pyocm.errors.RegistryNotFound` when there is none.
         """
         check_reference(reference)
         response = self.client.request(
@@ -378,10 +431,10 @@ class RemoteRepository:
         )
         digest = response.headers.get("docker-content-digest", "")
         media_type = _content_type(response)
-        size = int(response.headers.get("content-length", "-1"))
+        size = _content_length(response)
         if ":" in reference and digest and digest != reference:
             raise DigestMismatch(f"manifest {reference}", reference, digest)
-        if not digest or media_type not in accept or size < 0:
+        if not digest or media_type not in accept or size <= 0:
             return self.get_manifest(reference, accept).descriptor
         return Descriptor(media_type, digests.check_digest(digest), size)
 
@@ -612,6 +665,21 @@ def _digest_and_size(blob: Blob) -> tuple[str, int]:
             h.update(chunk)
             counted += len(chunk)
     return digest or f"sha256:{h.hexdigest()}", counted
+
+
+def _content_length(response: Response) -> int:
+    """The ``Content-Length`` of ``response``, or ``-1`` when it has none that is a number."""
+    value = str(response.headers.get("content-length", "")).strip()
+    return int(value) if value.isdigit() else -1
+
+
+def _plausible_size(digest: str, size: int) -> bool:
+    """Whether blob ``digest`` can have ``size`` bytes (only the empty blob has none)."""
+    if size < 0:
+        return False
+    if size == 0:
+        return digest == digests.digest_bytes(b"", digests.algorithm(digest))
+    return True
 
 
 def _referrer_key(d: Descriptor) -> tuple[str, str, str, int]:
