@@ -73,7 +73,20 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class InvalidReference(OCMError):
-    """A repository or component reference that cannot be parsed."""
+    """A repository or component reference that cannot be parsed.
+
+    ``repository`` is the parsed repository part of a component reference whose component part
+    (name, version or digest) is malformed, so that a caller can say first when that repository
+    is missing or is no repository at all; ``None`` otherwise.
+    """
+
+    def __init__(self, message: str, *, repository: RepositorySpec | None = None) -> None:
+        super().__init__(message)
+        self.repository = repository
+
+
+class _NoComponentPart(InvalidReference):
+    """The reference has no ``//`` or ``/component-descriptors/`` after its repository."""
 
 
 @dataclass(frozen=True)
@@ -217,12 +230,18 @@ def parse_component_reference(reference: str, *, strict_version: bool = True) ->
     """Parse ``[<type>::]<repository>/[component-descriptors]/<component>[:<version>][@<digest>]``.
 
     With ``strict_version=False`` a version that is not loose semver is accepted (as the Go
-    CLI's ``get cv`` and ``transfer`` do); otherwise it is an error.
+    CLI's ``get cv`` and ``transfer`` do); otherwise it is an error.  Problems are reported
+    left to right: an unknown repository type, an empty or malformed repository, then the
+    component part (with the parsed repository in :attr:`InvalidReference.repository`).
     """
     original = reference
     repo_type, sep, rest = reference.partition("::")
     if not sep:
         repo_type, rest = "", reference
+    if repo_type:
+        _kind_of(repo_type, original)
+    if not rest:
+        raise InvalidReference(f"invalid reference {original!r}: the repository is empty")
     if _is_windows_abs(rest):
         rest = rest.replace("\\", "/")
 
@@ -231,31 +250,56 @@ def parse_component_reference(reference: str, *, strict_version: bool = True) ->
     if at != -1 and "/" not in rest[at:]:
         digest = rest[at + 1 :]
         rest = rest[:at]
-        if not _DIGEST.search(digest):
-            raise InvalidReference(
-                f"invalid digest {digest!r} in {original!r}: expected <algorithm>:<hex>"
-            )
 
     version = None
     colon = rest.rfind(":")
     if colon != -1 and "/" not in rest[colon:]:
         version = rest[colon + 1 :]
         rest = rest[:colon]
-        if strict_version and not _VERSION.match(version):
-            raise InvalidReference(
-                f"invalid version {version!r} in {original!r}: expected a semantic version "
-                "such as 1.0.0 or v1.2.3-rc.1"
-            )
 
     repository, prefix, component = _split_component(rest, original)
+    spec = _parse_repository(f"{repo_type}::{repository}" if repo_type else repository, original)
+    if not component:
+        raise InvalidReference(f"missing component after prefix in {original!r}", repository=spec)
     if not _COMPONENT.match(component):
         raise InvalidReference(
             f"invalid component name {component!r} in {original!r}: expected a lowercase "
-            "DNS-like name with a path, such as acme.org/app"
+            "DNS-like name with a path, such as acme.org/app",
+            repository=spec,
         )
-    spec = _parse_repository(f"{repo_type}::{repository}" if repo_type else repository, original)
+    if version is not None and strict_version and not _VERSION.match(version):
+        raise InvalidReference(
+            f"invalid version {version!r} in {original!r}: expected a semantic version "
+            "such as 1.0.0 or v1.2.3-rc.1",
+            repository=spec,
+        )
+    if digest is not None and not _DIGEST.search(digest):
+        raise InvalidReference(
+            f"invalid digest {digest!r} in {original!r}: expected <algorithm>:<hex>",
+            repository=spec,
+        )
     ref_type = repo_type or spec.type
     return ComponentRef(spec, component, version, digest, prefix, ref_type)
+
+
+def parse_reference(
+    reference: str, *, strict_version: bool = True
+) -> ComponentRef | RepositorySpec:
+    """A component reference, or a repository reference when ``reference`` has no component part.
+
+        >>> parse_reference("./archive//acme.org/app:1.0.0").component
+        'acme.org/app'
+        >>> parse_reference("oci::http://localhost:5000/ocm")
+        OCISpec(base_url='http://localhost:5000', sub_path='ocm', type='oci')
+
+    Only a reference without ``//`` or ``/component-descriptors/`` after its repository is read
+    as a repository: one whose component part is malformed (``./archive//Bad_Name``) is an
+    :class:`InvalidReference`, never taken for a repository of that whole name.
+    """
+    try:
+        return parse_component_reference(reference, strict_version=strict_version)
+    except _NoComponentPart:
+        return parse_repository(reference)
 
 
 def guess_kind(repository: str) -> str:
@@ -283,8 +327,13 @@ def guess_kind(repository: str) -> str:
 def _kind_of(repo_type: str, original: str) -> str:
     name, slash, version = repo_type.partition("/")
     kind = _TYPE_KINDS.get(name)
-    if kind is None or (slash and version != "v1"):
-        known = ", ".join((*_CTF_NAMES, *_OCI_NAMES))
+    known = ", ".join((*_CTF_NAMES, *_OCI_NAMES))
+    if kind is None:
+        raise InvalidReference(
+            f"unsupported repository type {repo_type!r} in {original!r}: {name!r} is not a known "
+            f"type (known: {known}, each optionally followed by /v1)"
+        )
+    if slash and version != "v1":
         raise InvalidReference(
             f"unsupported repository type {repo_type!r} in {original!r} "
             f"(expected one of {known}, optionally followed by /v1)"
@@ -293,15 +342,20 @@ def _kind_of(repo_type: str, original: str) -> str:
 
 
 def _split_component(rest: str, original: str) -> tuple[str, str, str]:
+    """(repository, prefix, component) of ``rest``; the component may be empty."""
     for prefix in (DEFAULT_PREFIX, ""):
         token = f"/{prefix}/"
         index = rest.rfind(token)
-        if index != -1:
-            component = rest[index + len(token) :]
-            if not component:
-                raise InvalidReference(f"missing component after prefix in {original!r}")
-            return rest[:index], prefix, component
-    raise InvalidReference(
+        if index == -1 or (not prefix and _SCHEME.fullmatch(rest[:index])):
+            continue  # the "//" of a URL scheme ("http://host") separates no component
+        repository = rest[:index]
+        if not repository:
+            raise InvalidReference(
+                f"invalid reference {original!r}: the repository is empty (nothing before "
+                f"{token!r})"
+            )
+        return repository, prefix, rest[index + len(token) :]
+    raise _NoComponentPart(
         f"invalid component reference {original!r}: expected <repository>//<component> or "
         f"<repository>/{DEFAULT_PREFIX}/<component>"
     )

@@ -110,11 +110,11 @@ def get_component_version(
     from pyocm.errors import NotFound
     from pyocm.graph import resolve_graph
 
-    repository, selection = _selection(args[0])
+    repository, selection = _selection(ctx, args[0])
     with open_for(ctx, repository) as repo:
         components = [selection[0]] if selection else repo.list_components()
         if not components:
-            raise NotFound("no components found in repository")
+            raise NotFound(f"no components found in {repo.store.description}")
         with resolving_for(ctx, repository, repo, components) as chain:
             wanted = _wanted_versions(chain, components, selection, semver_constraint, latest)
             roots = [
@@ -124,17 +124,20 @@ def get_component_version(
     click.echo(render(output, roots), nl=False)
 
 
-def _selection(reference: str) -> tuple[RepositorySpec, tuple[str, str] | None]:
+def _selection(ctx: click.Context, reference: str) -> tuple[RepositorySpec, tuple[str, str] | None]:
     """The repository and, for a component reference, (component, version or "")."""
-    from pyocm.repository import InvalidReference, parse_component_reference, parse_repository
+    from pyocm.cli.repositories import open_for
+    from pyocm.repository import ComponentRef, InvalidReference, parse_reference
 
     try:
-        ref = parse_component_reference(reference, strict_version=False)
-    except InvalidReference as component_error:
-        try:
-            return parse_repository(reference), None
-        except InvalidReference:
-            raise component_error from None
+        ref = parse_reference(reference, strict_version=False)
+    except InvalidReference as error:
+        if error.repository is not None:
+            with open_for(ctx, error.repository):  # a missing or non-CTF repository is said first
+                pass
+        raise
+    if not isinstance(ref, ComponentRef):
+        return ref, None
     return ref.repository, (ref.component, ref.version or "")
 
 
