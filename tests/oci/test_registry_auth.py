@@ -72,7 +72,13 @@ def test_tls_is_verified_by_default(secure_registry: RegistryServer) -> None:
 
 
 def test_no_scheme_means_https_and_insecure_means_plain_http(registry: RegistryServer) -> None:
-    with RegistryClient(registry.address) as tls, pytest.raises(RegistryError):
+    with RegistryClient(registry.address) as tls:
+        assert tls.base_url == f"https://{registry.address}"
+        # a loopback registry that does not speak TLS is then reached in plain HTTP
+        # (test_plain_http_loopback.py); an explicit https:// is never given up
+        tls.ping()
+        assert tls.base_url == registry.url
+    with RegistryClient(f"https://{registry.address}") as tls, pytest.raises(RegistryError):
         tls.ping()
     with RegistryClient(registry.address, insecure=True) as plain:
         assert plain.base_url == registry.url

@@ -304,14 +304,20 @@ def test_wrong_credentials_are_refused(secure_registry: RegistryServer) -> None:
         repo.list_component_versions(COMPONENT)
 
 
-def test_plain_http_only_for_http_references_or_insecure(
+def test_plain_http_for_http_references_insecure_or_loopback_without_tls(
     registry: RegistryServer, sub_path: str
 ) -> None:
     with open_on(registry, sub_path) as repo:
         _add(repo)
-    no_scheme = f"{registry.address}/{sub_path}"
-    with open_repository(no_scheme) as repo, pytest.raises(RegistryError, match="https://"):
+    https = f"https://{registry.address}/{sub_path}"
+    with (
+        open_repository(https) as repo,
+        pytest.raises(RegistryError, match=f"does not speak TLS.*http://{registry.address}"),
+    ):
         repo.list_component_versions(COMPONENT)
+    no_scheme = f"{registry.address}/{sub_path}"  # loopback: TLS first, then plain HTTP
+    with open_repository(no_scheme) as repo:
+        assert repo.list_component_versions(COMPONENT) == ["1.0.0"]
     with open_repository(no_scheme, insecure=True) as repo:
         assert repo.list_component_versions(COMPONENT) == ["1.0.0"]
 

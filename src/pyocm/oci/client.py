@@ -16,14 +16,19 @@ Talking to a running registry (see :mod:`pyocm.oci.remote` for blobs, manifests 
         descriptor = c.repository("acme/app").resolve("1.0.0")
 
 The scheme decides transport security: ``https://`` (or no scheme) means TLS with verification
-against the system trust store or ``ca_file``; plain HTTP is used only for an ``http://``
-registry or with ``insecure=True``.  Authentication follows the registry's ``WWW-Authenticate``
-challenge: anonymous first, then Basic, or a Bearer token fetched from the token service for
-the scopes a request needs (cached per scope until it expires or is refused).  Requests that
-fail for a passing reason (429, 5xx, dropped connections, timeouts) are retried with back-off
-under a :class:`pyocm.oci.retry.RetryPolicy`; a final failure raises
-:class:`pyocm.errors.RegistryError` naming the method and URL.  Credentials and tokens never
-appear in errors or logs.
+against the system trust store or ``ca_file``; plain HTTP is used for an ``http://`` registry
+or with ``insecure=True``, and for a *loopback* registry given without a scheme (``localhost``,
+``127.0.0.0/8``, ``::1``) that turns out not to speak TLS, as docker and go-containerregistry
+do: such a registry is tried with TLS first, and when it answers the handshake in plain HTTP
+the client goes on in plain HTTP (traffic that never leaves the machine).  Any other registry
+that does not speak TLS is an error that says so and suggests ``http://``.
+
+Authentication follows the registry's ``WWW-Authenticate`` challenge: anonymous first, then
+Basic, or a Bearer token fetched from the token service for the scopes a request needs (cached
+per scope until it expires or is refused).  Requests that fail for a passing reason (429, 5xx,
+dropped connections, timeouts) are retried with back-off under a
+:class:`pyocm.oci.retry.RetryPolicy`; a final failure raises :class:`pyocm.errors.RegistryError`
+naming the method and URL.  Credentials and tokens never appear in errors or logs.
 
 This is the only module of :mod:`pyocm.oci` that imports ``httpx``.
 """
@@ -31,6 +36,7 @@ This is the only module of :mod:`pyocm.oci` that imports ``httpx``.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import logging
 import ssl
@@ -88,6 +94,44 @@ def is_transport_error(error: BaseException) -> bool:
     return True
 
 
+_NOT_TLS = frozenset(
+    {
+        "WRONG_VERSION_NUMBER",
+        "RECORD_LAYER_FAILURE",
+        "HTTP_REQUEST",
+        "UNKNOWN_PROTOCOL",
+        "PACKET_LENGTH_TOO_LONG",
+    }
+)
+"""OpenSSL's reasons for a handshake answered by something that is not TLS (plain HTTP)."""
+
+
+def speaks_no_tls(error: BaseException) -> bool:
+    """Whether ``error`` is a TLS handshake the server answered in another protocol."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            return getattr(cause, "reason", None) in _NOT_TLS
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (``name[:port]``, ``[v6][:port]``) is this machine's loopback."""
+    name = host
+    if name.startswith("["):
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    name = name.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def describe_transport_error(error: BaseException) -> str:
     """A one-line description of a transport failure."""
     kind = type(error).__name__
@@ -115,6 +159,8 @@ class RegistryClient:
         user_agent: str = "pyocm",
     ):
         scheme, host = _split_registry(registry)
+        self._plain_http_fallback = scheme is None and not insecure and is_loopback(host)
+        self._scheme_lock = threading.Lock()
         if scheme is None:
             scheme = "http" if insecure else "https"
         self.scheme = scheme
@@ -257,6 +303,15 @@ class RegistryClient:
                 response = self._http.send(request, stream=True)
             except httpx.TransportError as e:
                 why = describe_transport_error(e)
+                if speaks_no_tls(e):
+                    plain = self._plain_http(target)
+                    if plain is not None:
+                        target = plain
+                        continue
+                    why += (
+                        f": the registry {self.host} does not speak TLS; if it serves plain "
+                        f"HTTP, give it as http://{self.host}"
+                    )
                 if retry and is_transport_error(e) and attempts.backoff():
                     log.debug("%s %s failed (%s), retrying", method, shown, why)
                     continue
@@ -276,6 +331,18 @@ class RegistryClient:
                     log.debug("%s %s answered %d, retrying", method, shown, status)
                     continue
             return response
+
+    def _plain_http(self, target: str) -> str | None:
+        """``target`` over plain HTTP, for a loopback registry without TLS; else ``None``."""
+        secure = f"https://{self.host}"
+        if not self._plain_http_fallback or not target.startswith(secure):
+            return None
+        with self._scheme_lock:
+            if self.scheme == "https":
+                log.info("registry %s (loopback) does not speak TLS: using plain HTTP", self.host)
+                self.scheme = "http"
+                self.base_url = f"http://{self.host}"
+        return self.base_url + target[len(secure) :]
 
     def error(self, response: httpx.Response) -> RegistryError:
         """The error for a failed response (reads at most 64 KiB of its body, then closes it)."""

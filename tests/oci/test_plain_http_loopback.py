@@ -1,0 +1,126 @@
+"""Registries that do not speak TLS: loopback ones are reached in plain HTTP, others are told.
+
+A registry given without a scheme is tried with TLS.  On this machine's loopback (``localhost``,
+``127.0.0.0/8``, ``::1``) a registry that answers the handshake in plain HTTP is then spoken to
+in plain HTTP, as docker and go-containerregistry do; an explicit ``https://`` is never given
+up, and a registry elsewhere is an error that says it does not speak TLS and suggests
+``http://``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from fixtures.oci import FAST_RETRIES
+from fixtures.registry import RegistryServer
+from pyocm.errors import RegistryError
+from pyocm.oci.client import RegistryClient
+
+
+def test_a_loopback_registry_without_scheme_and_without_tls_is_spoken_to_in_plain_http(
+    registry: RegistryServer,
+) -> None:
+    with RegistryClient(f"127.0.0.1:{registry.port}", retry=FAST_RETRIES) as client:
+        assert client.scheme == "https"
+        client.ping()
+        assert client.scheme == "http"
+        assert client.base_url == f"http://127.0.0.1:{registry.port}"
+        repo = client.repository("pyocm-test/loopback")
+        data = os.urandom(3000)
+        pushed = repo.push_bytes(data)
+        assert repo.fetch_blob(pushed.digest, pushed.size) == data
+
+
+def test_localhost_by_name_is_loopback_too(registry: RegistryServer) -> None:
+    with RegistryClient(f"localhost:{registry.port}", retry=FAST_RETRIES) as client:
+        client.ping()
+        assert client.scheme == "http"
+
+
+def test_an_explicit_https_is_never_given_up(registry: RegistryServer) -> None:
+    address = f"127.0.0.1:{registry.port}"
+    with (
+        RegistryClient(f"https://{address}", retry=FAST_RETRIES) as client,
+        pytest.raises(RegistryError) as raised,
+    ):
+        client.ping()
+    message = str(raised.value)
+    assert "WRONG_VERSION_NUMBER" in message
+    assert f"the registry {address} does not speak TLS" in message
+    assert f"give it as http://{address}" in message
+    assert client.scheme == "https"
+
+
+def _non_loopback_address() -> str | None:
+    """An IPv4 address of this machine that is not loopback (none: ``None``)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent for a UDP connect
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+class _PlainRegistry(BaseHTTPRequestHandler):
+    """Answers ``GET /v2/`` as a registry does, in plain HTTP; records what it understood."""
+
+    seen: list[str]
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+
+@pytest.fixture
+def plain_elsewhere() -> Iterator[tuple[str, list[str]]]:
+    """A plain-HTTP registry on a non-loopback address of this machine: its address, its log."""
+    address = _non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address to listen on")
+    seen: list[str] = []
+
+    class Handler(_PlainRegistry):
+        pass
+
+    Handler.seen = seen
+    server = ThreadingHTTPServer((address, 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"{address}:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_registry_elsewhere_without_tls_is_an_error_suggesting_http(
+    plain_elsewhere: tuple[str, list[str]],
+) -> None:
+    address, seen = plain_elsewhere
+    with RegistryClient(address, retry=FAST_RETRIES) as client:
+        with pytest.raises(RegistryError) as raised:
+            client.ping()
+        assert client.scheme == "https"
+    message = str(raised.value)
+    assert message.startswith(f"GET https://{address}/v2/: ")
+    assert f"the registry {address} does not speak TLS" in message
+    assert f"give it as http://{address}" in message
+    assert seen == []  # nothing was ever asked in plain HTTP
+    with RegistryClient(f"http://{address}", retry=FAST_RETRIES) as client:
+        client.ping()
+    assert seen == ["/v2/"]
