@@ -170,14 +170,21 @@ def test_an_unreachable_pinned_image_reference_keeps_its_pinned_digest(build: Bu
     }
 
 
-def test_an_unreachable_unpinned_image_reference_has_no_digest_and_a_warning(
-    build: Build, caplog: pytest.LogCaptureFixture
+def test_an_unreachable_unpinned_image_reference_is_an_error_unless_digests_are_skipped(
+    build: Build, ctf: CTFRepository
 ) -> None:
-    with caplog.at_level(logging.WARNING, "pyocm.constructor"):
-        (cd,) = build(access_resource("{type: OCIImage/v1, imageReference: 'ghcr.io/a/b:1'}"))
-    assert cd.component.resources[0].digest is None
-    assert "image ghcr.io/a/b:1 could not be resolved" in caplog.text
-    assert "the access is kept as given, without a digest" in caplog.text
+    resource = access_resource("{type: OCIImage/v1, imageReference: 'ghcr.io/a/b:1'}")
+    with pytest.raises(OCMError) as raised:
+        build(resource)
+    message = str(raised.value)
+    assert "resource 'res': image ghcr.io/a/b:1 cannot be pinned to a digest: " in message
+    assert "--skip-reference-digest-processing adds it without one" in message
+    assert not ctf.has_component_version("acme.org/app", "1.0.0")
+
+    (cd,) = build(resource, skip_digest_processing=True)
+    res = cd.component.resources[0]
+    assert res.digest is None
+    assert res.access is not None and res.access.properties["imageReference"] == "ghcr.io/a/b:1"
 
 
 def test_digest_given_for_a_pinned_image_must_match(build: Build) -> None:

@@ -1,10 +1,11 @@
 """Digests of ``ociArtifact`` resources at construction, against the real registries: the image
-is resolved and the access pinned (Go v2, cli.md §2.5), or kept as given where the registry
-cannot be reached with the credentials there are."""
+is resolved and the access pinned (Go v2, cli.md §2.5); where the registry cannot be reached
+with the credentials there are, an unpinned access is an error unless digest processing is
+skipped."""
 
 from __future__ import annotations
 
-import logging
+import socket
 import subprocess
 import uuid
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from fixtures.oci import FAST_RETRIES, image_config, make_client
 from fixtures.registry import RegistryServer
 from pyocm.access.context import AccessContext
 from pyocm.descriptor import Descriptor
-from pyocm.errors import DigestMismatch, NotFound
+from pyocm.errors import DigestMismatch, NotFound, OCMError
 from pyocm.oci.auth import Credentials
 from pyocm.oci.manifest import Descriptor as OCIDescriptor
 from pyocm.oci.manifest import image_manifest
@@ -116,8 +117,8 @@ def test_an_image_the_registry_does_not_have_is_an_error(
         build(_constructor(reference), access_context=None)
 
 
-def test_credentials_from_the_context_and_as_given_without_them(
-    secure_registry: RegistryServer, build: Build, caplog: pytest.LogCaptureFixture
+def test_credentials_from_the_context_and_an_error_without_them(
+    secure_registry: RegistryServer, build: Build
 ) -> None:
     name = _name()
     pushed = _push(secure_registry, name, "1.0", b"private")
@@ -127,15 +128,56 @@ def test_credentials_from_the_context_and_as_given_without_them(
     [resource] = cd.component.resources
     assert resource.digest is not None and resource.digest.value == pushed.digest[7:]
 
-    with (
-        _context(secure_registry, with_credentials=False) as anonymous,
-        caplog.at_level(logging.WARNING, "pyocm.constructor"),
-    ):
-        (cd,) = build(_constructor(reference), access_context=anonymous, conflict_policy="replace")
+    with _context(secure_registry, with_credentials=False) as anonymous:
+        with pytest.raises(OCMError, match=f"image {reference} cannot be pinned.*401"):
+            build(_constructor(reference), access_context=anonymous, conflict_policy="replace")
+        (cd,) = build(
+            _constructor(reference),
+            access_context=anonymous,
+            conflict_policy="replace",
+            skip_digest_processing=True,
+        )
     [resource] = cd.component.resources
     assert resource.digest is None
     assert resource.access is not None and resource.access.properties["imageReference"] == reference
-    assert "could not be resolved" in caplog.text and "401" in caplog.text
+
+
+def test_a_loopback_registry_without_scheme_and_without_tls_is_resolved_in_plain_http(
+    registry: RegistryServer, build: Build
+) -> None:
+    name = _name()
+    pushed = _push(registry, name, "1.0", b"plain")
+    reference = f"{registry.address}/{name}:1.0"  # no scheme: TLS first, then plain HTTP
+    (cd,) = build(_constructor(reference), access_context=None)
+    [resource] = cd.component.resources
+    assert resource.digest is not None and resource.digest.value == pushed.digest[7:]
+    assert resource.access is not None
+    assert resource.access.properties["imageReference"] == f"{reference}@{pushed.digest}"
+
+
+def test_ocm_add_cv_fails_on_an_image_it_cannot_pin_unless_told_to_skip_digests(
+    run_ocm: RunOcm, tmp_path: Path
+) -> None:
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    reference = f"127.0.0.1:{port}/app:1.0"
+    (tmp_path / "component-constructor.yaml").write_text(_constructor(reference))
+    env = {"HOME": str(tmp_path)}
+    failed = run_ocm("add", "cv", cwd=tmp_path, env=env)
+    assert failed.returncode == 1
+    assert f"resource 'image': image {reference} cannot be pinned to a digest" in failed.stderr
+    assert "ConnectError" in failed.stderr
+    assert "--skip-reference-digest-processing" in failed.stderr
+
+    done = run_ocm(
+        "add", "cv", "--skip-reference-digest-processing", "-o", "json", cwd=tmp_path, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    [cd] = yaml.safe_load(done.stdout)
+    [resource] = cd["component"]["resources"]
+    assert "digest" not in resource
+    assert resource["access"]["imageReference"] == reference
 
 
 def test_ocm_add_cv_resolves_with_credentials_from_the_config(

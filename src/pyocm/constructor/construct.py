@@ -23,9 +23,11 @@ The algorithm of the Go v2 CLI's ``ocm add component-version``:
    credentials of the access context: the resource gets the manifest digest (``SHA-256`` /
    ``genericBlobDigest/v1``) and the access is pinned to it (``repo:tag@sha256:…``, as Go v2
    does); a pinned digest must be the registry's.  When the registry cannot be reached (or
-   refuses the credentials) the access is kept as given, with the pinned digest if it has
-   one, and a warning.  An image the registry does not have is an error.  A ``digest``
-   written in the file must match.
+   refuses the credentials), an access already pinned (``…@sha256:…``) is kept as given with
+   that digest and a warning; one that is not pinned is an error, since the version would
+   name an image by a tag alone (``skip_digest_processing``, the CLI's
+   ``--skip-reference-digest-processing`` as in Go v2, adds it unpinned).  An image the
+   registry does not have is an error.  A ``digest`` written in the file must match.
    Elements without ``version`` get the component version.
 4. Sources are stored like resources but get no digest (a warning is logged once).
 5. References get the digest of the referenced descriptor (``SHA-256`` /
@@ -372,14 +374,18 @@ class _Builder:
                 f"{r.where}: resource {r.name!r}: image {reference} not found in its registry"
             ) from None
         except RegistryError as e:
+            if not reference.digest:
+                raise OCMError(
+                    f"{r.where}: resource {r.name!r}: image {reference} cannot be pinned to a "
+                    f"digest: {e} (--skip-reference-digest-processing adds it without one)"
+                ) from None
             log.warning(
                 "%s: resource %r: image %s could not be resolved (%s); the access is kept as "
-                "given%s",
+                "given, with the digest it is pinned to",
                 r.where,
                 r.name,
                 reference,
                 e,
-                ", with the digest it is pinned to" if reference.digest else ", without a digest",
             )
             return self._pinned_as_given(r, resource)
         if reference.digest and root.digest != reference.digest:
