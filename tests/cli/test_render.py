@@ -61,43 +61,46 @@ def _tutorial_platform() -> list[Node]:
     return [Node(cv("ocm.software/tutorials/platform", "1.0.0"), [web, data])]
 
 
-def test_table_of_a_graph_blanks_repeated_providers() -> None:
-    # website tutorials/advanced-component-constructor.md, output of `ocm add cv`
+def test_table_of_a_graph_repeats_the_provider_in_every_row() -> None:
+    # website tutorials/advanced-component-constructor.md, output of `ocm add cv`; the Go CLI
+    # leaves repeated providers blank (merged cells), which reads as a missing provider
     expected = text(
         " COMPONENT                           │ VERSION │ PROVIDER     ",
         "─────────────────────────────────────┼─────────┼──────────────",
         " ocm.software/tutorials/platform     │ 1.0.0   │ ocm.software ",
-        " ocm.software/tutorials/product-web  │ 2.0.0   │              ",
-        " ocm.software/tutorials/frontend     │ 1.5.0   │              ",
-        " ocm.software/tutorials/backend      │ 3.1.0   │              ",
-        " ocm.software/tutorials/product-data │ 1.3.0   │              ",
+        " ocm.software/tutorials/product-web  │ 2.0.0   │ ocm.software ",
+        " ocm.software/tutorials/frontend     │ 1.5.0   │ ocm.software ",
+        " ocm.software/tutorials/backend      │ 3.1.0   │ ocm.software ",
+        " ocm.software/tutorials/product-data │ 1.3.0   │ ocm.software ",
     )
     assert render("table", _tutorial_platform()) == expected
 
 
-def test_table_blanks_a_repeated_component_name() -> None:
+def test_table_repeats_a_component_name() -> None:
     # cmd_test.go Test_List_Component_Version_Variations, "all versions" (Go compares the
-    # outputs with strings.TrimSpace, so the reference lacks the outer blanks)
+    # outputs with strings.TrimSpace, so the reference lacks the outer blanks); Go leaves the
+    # second name and provider blank
     reference = """
 COMPONENT                   │ VERSION │ PROVIDER     
 ─────────────────────────────┼─────────┼──────────────
  ocm.software/test-component │ 0.0.2   │ ocm.software 
-                             │ 0.0.1   │     
+ ocm.software/test-component │ 0.0.1   │ ocm.software 
 """
     roots = [Node(cv("ocm.software/test-component", v)) for v in ("0.0.2", "0.0.1")]
     assert render("table", roots).strip() == reference.strip()
 
 
 def test_table_repeats_a_name_that_is_not_directly_above() -> None:
-    # cmd_test.go Test_List_Component_Version_Variations_Recursive, "all versions"
+    # cmd_test.go Test_List_Component_Version_Variations_Recursive, "all versions" (providers
+    # repeated, where Go leaves them blank)
     reference = """
 COMPONENT           │ VERSION │ PROVIDER     
 ─────────────────────┼─────────┼──────────────
  ocm.software/root   │ 0.0.2   │ ocm.software 
- ocm.software/leaf-a │ 0.0.1   │              
- ocm.software/root   │ 0.0.1   │              
- ocm.software/leaf-a │ 0.0.1   │              
- ocm.software/leaf-b │ 0.0.1   │
+ ocm.software/leaf-a │ 0.0.1   │ ocm.software 
+ ocm.software/root   │ 0.0.1   │ ocm.software 
+ ocm.software/leaf-a │ 0.0.1   │ ocm.software 
+ ocm.software/leaf-b │ 0.0.1   │ ocm.software
 """
     leaf_a, leaf_b = cv("ocm.software/leaf-a", "0.0.1"), cv("ocm.software/leaf-b", "0.0.1")
     roots = [
@@ -108,12 +111,13 @@ COMPONENT           │ VERSION │ PROVIDER
 
 
 def test_table_of_a_repository_listing() -> None:
-    # cmd_test.go Test_Get_Component_Version_CTF_Dir
+    # cmd_test.go Test_Get_Component_Version_CTF_Dir (provider repeated, where Go leaves it
+    # blank)
     reference = """
 COMPONENT           │ VERSION │ PROVIDER     
 ─────────────────────┼─────────┼──────────────
  ocm.software/root-b │ 0.0.2   │ ocm.software 
- ocm.software/root-a │ 0.0.1   │"""
+ ocm.software/root-a │ 0.0.1   │ ocm.software"""
     descriptors = [cv("ocm.software/root-b", "0.0.2"), cv("ocm.software/root-a", "0.0.1")]
     assert table(descriptors).strip() == reference.strip()
 

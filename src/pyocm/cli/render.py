@@ -10,7 +10,7 @@
      COMPONENT    │ VERSION │ PROVIDER
     ──────────────┼─────────┼──────────
      acme.org/app │ 1.0.0   │ acme
-     acme.org/lib │ 2.0.0   │
+     acme.org/lib │ 2.0.0   │ acme
     >>> for line in render("tree", graph).splitlines():
     ...     print(line.rstrip())
      NESTING  COMPONENT     VERSION  PROVIDER  IDENTITY
@@ -21,8 +21,9 @@ Every function is pure: descriptors (or a graph of them) in, the exact text out,
 newline.  The layouts are those of the Go CLI (``cli/internal/render``, go-pretty v6.8.2):
 
 * ``table``: go-pretty's "light" style without the outer border.  Cells are padded by one
-  space on each side (trailing blanks included), columns are joined by ``│`` and ``┼``, and a
-  component or provider equal to the one in the row above is left blank.
+  space on each side (trailing blanks included), columns are joined by ``│`` and ``┼``.  Every
+  cell shows its value: the Go CLI leaves a component or provider equal to the one in the row
+  above blank (go-pretty's merged cells), which a plain table shows as a missing value.
 * ``tree``: go-pretty's default style without borders and separators: columns ``NESTING
   COMPONENT VERSION PROVIDER IDENTITY``, the nesting drawn with ``├─``, ``└─`` and ``│``,
   and `` ●`` after the branch of a node that has children.
@@ -56,7 +57,6 @@ FORMATS = ("table", "yaml", "json", "ndjson", "tree")
 """The values of ``--output`` for ``get cv`` and ``add cv``; ``table`` is the default."""
 
 _TABLE_HEADER = ("COMPONENT", "VERSION", "PROVIDER")
-_TABLE_MERGED_COLUMNS = (0, 2)  # component and provider repeat blank
 _TREE_HEADER = ("NESTING", "COMPONENT", "VERSION", "PROVIDER", "IDENTITY")
 _TREE_VERTICAL = "│  "
 _TREE_MIDDLE = "├─"
@@ -107,14 +107,7 @@ def table(descriptors: Iterable[Descriptor]) -> str:
     widths = _column_widths(_TABLE_HEADER, rows)
     lines = ["│".join(f" {_pad(c, w)} " for c, w in zip(_TABLE_HEADER, widths, strict=True))]
     lines.append("┼".join("─" * (w + 2) for w in widths))
-    above: tuple[str, ...] | None = None
-    for row in rows:
-        shown = [
-            "" if above is not None and i in _TABLE_MERGED_COLUMNS and above[i] == cell else cell
-            for i, cell in enumerate(row)
-        ]
-        lines.append("│".join(f" {_pad(c, w)} " for c, w in zip(shown, widths, strict=True)))
-        above = row
+    lines += ["│".join(f" {_pad(c, w)} " for c, w in zip(row, widths, strict=True)) for row in rows]
     return "".join(line + "\n" for line in lines)
 
 

@@ -30,7 +30,11 @@ of the constructor file, and must stay inside it.
 
 The target is a repository reference [type::]{repository}: an OCI registry (OCIRepository, OCI,
 oci) or a CTF archive directory (CommonTransportFormat, CTF, ctf), guessed from the form of the
-reference when no type is given. A missing CTF directory is created."""
+reference when no type is given. A missing CTF directory is created.
+
+The output lists the component versions of the constructor file, the ones it added (with
+--component-version-conflict-policy skip: and the ones already there); --output tree shows them
+with the component versions they reference, added or not."""
 
 _EXAMPLES = """\
 Adding component versions to a CTF archive:
@@ -136,11 +140,11 @@ def add_component_version(
     from pathlib import Path
 
     from pyocm.cli.globalflags import global_flags
-    from pyocm.cli.render import identity, render
+    from pyocm.cli.render import identity, render, walk
     from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.constructor import construct
     from pyocm.errors import OCMError
-    from pyocm.graph import resolve_graph
+    from pyocm.graph import Node, resolve_graph
     from pyocm.repository import parse_repository
 
     path = Path(constructor)
@@ -176,6 +180,13 @@ def add_component_version(
             ),
             key=lambda node: identity(node.descriptor),
         )
+    if output != "tree":  # a flat list: the versions of the file, not the ones they reference
+        listed: dict[tuple[str, str], Node] = {}
+        for node in walk(roots):
+            key = (node.descriptor.component.name, node.descriptor.component.version)
+            if key in built:
+                listed.setdefault(key, Node(node.descriptor))
+        roots = list(listed.values())
     click.echo(render(output, roots, v2_provider=True), nl=False)
 
 
