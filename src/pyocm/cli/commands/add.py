@@ -142,7 +142,7 @@ def add_component_version(
     from pyocm.cli.globalflags import global_flags
     from pyocm.cli.render import identity, render, walk
     from pyocm.cli.repositories import access_context, open_for, resolving_for
-    from pyocm.constructor import construct
+    from pyocm.constructor import construct, load_constructor
     from pyocm.errors import OCMError
     from pyocm.graph import Node, resolve_graph
     from pyocm.repository import parse_repository
@@ -153,15 +153,25 @@ def add_component_version(
     if path.is_dir():
         raise OCMError(f"path {constructor} is a directory, not a component constructor file")
     target = parse_repository(repository)
+    spec = load_constructor(path)
+    working_directory = global_flags(ctx).working_directory or path.resolve().parent
     with (
         open_for(ctx, target, "create", compatibility) as repo,
         resolving_for(ctx, target, repo) as resolvers,
         access_context(ctx) as accesses,
     ):
+        if component_version_conflict_policy == "abort-and-fail":
+            for component in spec.components:
+                if repo.has_component_version(component.name, component.version):
+                    raise OCMError(
+                        f'component version "{component.identity}" already exists in '
+                        f"{repo.store.description}: --component-version-conflict-policy skip "
+                        "keeps it, replace overwrites it (default: abort-and-fail)"
+                    )
         added = construct(
-            path,
+            spec,
             repo,
-            working_directory=global_flags(ctx).working_directory,
+            working_directory=working_directory,
             conflict_policy=component_version_conflict_policy,
             skip_digest_processing=skip_reference_digest_processing,
             access_context=accesses,
