@@ -5,14 +5,22 @@ identity ``algorithm`` + ``signature``) for RSA, ``GPG/v1alpha1`` (``signature``
     >>> from pyocm.cli.signing_keys import signing_keys          # doctest: +SKIP
     >>> key, chain = signing_keys(config, "default", "RSASSA-PSS", "", "")  # doctest: +SKIP
     >>> private, passphrase = gpg_signing_key(config, "default", "")       # doctest: +SKIP
+    >>> spec_file("rsassa-pkcs1.yaml", "default", "signer")                # doctest: +SKIP
+    {'type': 'RSASigningConfiguration/v1alpha1', 'signatureAlgorithm': 'RSASSA-PKCS1-V1_5'}
+
+:func:`spec_file` reads ``--signer-spec`` and ``--verifier-spec`` files in every form the Go
+CLIs use: a bare typed specification (``RSASigningConfiguration/v1alpha1``, GPG; Go v2 0.13.0),
+a ``signing.config.ocm.software/v1alpha1`` entry, or a whole configuration file holding such
+entries (the newer Go CLIs, which read the signer from the configuration).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
-from pyocm.errors import CredentialsError
+from pyocm.errors import CredentialsError, OCMError
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -125,3 +133,49 @@ def gpg_verification_key(config: Config, signature: str, public_key_file: str) -
     if not keyring:
         raise _no_key("GPG public key", signature, _gpg_consumer(signature), "--public-key")
     return keyring
+
+
+def spec_file(path: str, signature: str, role: Literal["signer", "verifier"]) -> Mapping[str, Any]:
+    """The typed signer or verifier specification (``role``) that the file ``path`` gives for
+    signature ``signature``.
+
+    The file holds a typed specification, a ``signing.config.ocm.software/v1alpha1`` entry, or
+    a ``generic.config.ocm.software/v1`` document with such entries; entries are merged as in
+    the OCM configuration (unscoped first, then those for ``signature``).  Raises
+    :class:`~pyocm.errors.OCMError` naming the file when it is unreadable or gives no
+    specification.
+    """
+    from pyocm._internal.documents import parse_document
+    from pyocm.config.merge import flatten_document, signing_config
+    from pyocm.config.model import GENERIC, SIGNING, Config, ConfigEntry, parse_type
+
+    try:
+        text = Path(path).read_bytes()
+    except OSError as e:
+        raise OCMError(
+            f"reading {role} specification file {path!r} failed: {e.strerror or e}"
+        ) from None
+    document = parse_document(text, path)
+    if not isinstance(document, Mapping):
+        raise OCMError(f"{role} specification file {path!r} is not a typed object (no type)")
+    kind = document.get("type")
+    if not isinstance(kind, str) or not kind:
+        raise OCMError(f"{role} specification file {path!r} is not a typed object (no type)")
+    typ = parse_type(kind, f"{path}: type")
+    if typ is None or not (typ.matches(GENERIC, "v1", "") or typ.matches(SIGNING, "v1alpha1", "")):
+        return document  # a signer/verifier specification itself
+    entries = (
+        flatten_document(document, path)
+        if typ.matches(GENERIC, "v1", "")
+        else [ConfigEntry.from_data(document, path, "")]
+    )
+    configured = signing_config(Config(tuple(entries), (path,)), signature)
+    spec: Mapping[str, Any] | None = None
+    if configured is not None:
+        spec = configured.signer if role == "signer" else configured.verifier
+    if spec is None:
+        raise OCMError(
+            f"{role} specification file {path!r} configures no {role} for signature "
+            f"{signature!r} ({SIGNING}/v1alpha1 entries with a {role!r} field)"
+        )
+    return spec

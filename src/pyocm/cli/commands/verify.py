@@ -135,7 +135,7 @@ def verify_component_version(
     from pyocm.signing.gpg import gpg_program, is_gpg_signature
     from pyocm.signing.signer import GPGSigner
 
-    verifier = _verifier(verifier_spec) if verifier_spec else None
+    verifier = _verifier(verifier_spec, signature) if verifier_spec else None
     ref = parse_component_reference(args[0])
     if not ref.version:
         raise OCMError(f"{args[0]}: a version is required to verify a component version")
@@ -183,26 +183,18 @@ def verify_component_version(
     )
 
 
-def _verifier(path: str) -> Signer:
-    """The verifier a ``--verifier-spec`` file describes."""
-    from pathlib import Path
-
-    from pyocm._internal.documents import parse_document
+def _verifier(path: str, signature: str) -> Signer:
+    """The verifier a ``--verifier-spec`` file describes (a typed specification, or
+    ``signing.config.ocm.software/v1alpha1`` entries with a ``verifier``)."""
+    from pyocm.cli.signing_keys import spec_file
     from pyocm.errors import OCMError
     from pyocm.signing.signer import verifier_from_spec
 
     try:
-        text = Path(path).read_bytes()
-    except OSError as e:
-        raise OCMError(
-            f"reading verifier specification file {path!r} failed: {e.strerror or e}"
-        ) from None
-    spec = parse_document(text, path)
-    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
-        raise OCMError(f"verifier specification file {path!r} is not a typed object (no type)")
-    try:
-        return verifier_from_spec(spec)
+        return verifier_from_spec(spec_file(path, signature, "verifier"))
     except OCMError as e:
+        if str(e).startswith("verifier specification file"):
+            raise
         raise OCMError(f"verifier specification file {path!r}: {e}") from None
 
 
