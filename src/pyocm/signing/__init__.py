@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from pyocm.signing.chain import CertificateError, verify_chain
     from pyocm.signing.component import (
+        legacy_reference_digests,
         sign_component_version,
         sign_component_version_gpg,
         verify_component_version,
@@ -60,6 +61,7 @@ LEGACY_HASH_ALGORITHMS: Final = {"sha256": SHA256, "sha512": SHA512}
 
 _LAZY = {
     "CertificateError": "pyocm.signing.chain",
+    "legacy_reference_digests": "pyocm.signing.component",
     "sign_component_version": "pyocm.signing.component",
     "sign_component_version_gpg": "pyocm.signing.component",
     "verify_component_version": "pyocm.signing.component",
@@ -97,6 +99,7 @@ __all__ = [
     "SHA384",
     "SHA512",
     "CertificateError",
+    "legacy_reference_digests",
     "load_certificates",
     "load_private_key",
     "load_public_key",

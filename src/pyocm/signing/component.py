@@ -16,18 +16,30 @@ A signature covers the digest of the normalised descriptor; the digests of resou
 references inside it cover their content.  Signing refuses descriptors whose digests do not
 cover everything (a resource or reference without digest).  Verification recomputes the digest
 with the algorithms recorded in each signature and then checks the signature itself.
+
+The legacy Go v1 tool does not take reference digests as recorded: when it signs or verifies,
+it recomputes every reference's digest with the signature's own algorithms (recursively) and
+signs the descriptor with those.  :func:`legacy_reference_digests` records them the same way,
+so that a ``jsonNormalisation/v3`` signature pyocm makes verifies with the legacy tool (and
+references without a digest get one, as the legacy tool gives them):
+
+    >>> legacy_reference_digests(cd, repo.get_component_version)            # doctest: +SKIP
+    >>> pyocm.sign_component_version(cd, key, name="legacy",
+    ...                              normalisation="jsonNormalisation/v3")   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from pyocm.descriptor.model import Descriptor, Signature
+from pyocm.descriptor.model import Descriptor, Digest, Signature
 from pyocm.digest import DEFAULT_HASH, component_version_digest, digest_problems
 from pyocm.errors import NotFound, SignatureError, UnsupportedAlgorithm
 from pyocm.normalise import DEFAULT as DEFAULT_NORMALISATION
+from pyocm.normalise import JSON_V1, JSON_V2, JSON_V3
 from pyocm.signing import SHA256, gpg
 from pyocm.signing.rsa import RSASSA_PSS, sign_digest, verify_digest
 
@@ -36,6 +48,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
 DEFAULT_SIGNATURE_NAME = "default"
+_LEGACY_NORMALISATIONS = (JSON_V1, JSON_V2, JSON_V3)
 
 
 def sign_component_version(
@@ -104,6 +117,37 @@ def sign_component_version_gpg(
     return _store(descriptor, Signature(name, digest, spec), index)
 
 
+def legacy_reference_digests(
+    descriptor: Descriptor,
+    resolve: Callable[[str, str], Descriptor],
+    *,
+    hash_algorithm: str = DEFAULT_HASH,
+    normalisation: str = JSON_V3,
+) -> None:
+    """Record in every reference of ``descriptor`` the digest the legacy Go v1 tool computes
+    for it when signing or verifying with ``hash_algorithm`` and ``normalisation``.
+
+    The referenced descriptors come from ``resolve(component, version)``; their own
+    references are digested the same way first, in memory (as the legacy tool does, which
+    leaves referenced versions unchanged).  ``descriptor`` is changed in place.  Raises
+    :class:`~pyocm.errors.NotFound` for a referenced version that cannot be found.
+    """
+    digests: dict[tuple[str, str], Digest] = {}
+
+    def update(cd: Descriptor, path: tuple[tuple[str, str], ...]) -> None:
+        for reference in cd.component.references:
+            key = (reference.component_name, reference.version)
+            if key in path:
+                raise SignatureError("", f"component reference cycle through {key[0]}:{key[1]}")
+            if key not in digests:
+                child = copy.deepcopy(resolve(*key))
+                update(child, (*path, key))
+                digests[key] = component_version_digest(child, hash_algorithm, normalisation)
+            reference.digest = copy.copy(digests[key])
+
+    update(descriptor, ((descriptor.component.name, descriptor.component.version),))
+
+
 def _slot(descriptor: Descriptor, name: str, force: bool) -> int | None:
     """Where signature ``name`` goes (None: appended), after checking that it may be made."""
     problems = digest_problems(descriptor)
@@ -132,7 +176,7 @@ def verify_component_version(
     *,
     name: str | None = None,
     roots: Sequence[x509.Certificate] = (),
-    issuer_semantics: Literal["ng", "legacy"] = "ng",
+    issuer_semantics: Literal["ng", "legacy", "auto"] = "auto",
     at: datetime | None = None,
 ) -> list[Signature]:
     """Verify the signature called ``name`` (or every signature) of ``descriptor``.
@@ -140,12 +184,22 @@ def verify_component_version(
     For each signature the descriptor is normalised and hashed again with the recorded
     algorithms; the result must equal the signed digest, and the signature must verify with
     ``public_key`` (plain signatures) or with the certificate chain it carries, anchored in
-    ``roots`` (PEM signatures).  Returns the verified signatures; raises
-    :class:`SignatureError` naming the first signature that fails and why.
+    ``roots`` (PEM signatures).  Certificates and issuers follow the Go v2 rules, or with
+    ``issuer_semantics="legacy"`` those of the legacy Go v1 tool; ``"auto"`` takes the legacy
+    rules for signatures with a legacy normalisation (``jsonNormalisation/v1``–``v3``, which
+    only the legacy tool and pyocm's legacy-compatible signing write).  Returns the verified
+    signatures; raises :class:`SignatureError` naming the first signature that fails and why.
     """
     signatures = _selected(descriptor, name)
     for signature in signatures:
         check_signed_digest(descriptor, signature)
+        semantics: Literal["ng", "legacy"] = (
+            issuer_semantics
+            if issuer_semantics != "auto"
+            else "legacy"
+            if signature.digest.normalisation_algorithm in _LEGACY_NORMALISATIONS
+            else "ng"
+        )
         verify_digest(
             signature.digest.value,
             signature.digest.hash_algorithm,
@@ -153,7 +207,7 @@ def verify_component_version(
             name=signature.name,
             public_key=public_key,
             roots=roots,
-            issuer_semantics=issuer_semantics,
+            issuer_semantics=semantics,
             at=at,
         )
     return signatures

@@ -7,6 +7,7 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -25,8 +26,13 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pyocm.access.context import AccessContext
+    from pyocm.config.model import Config
     from pyocm.descriptor import Descriptor, Signature
     from pyocm.repository import Repository
+
+COMPATIBILITIES = ("v2", "legacy")
+"""``--compatibility``: the verifiers a signature is made for."""
+
 
 _HELP = f"""\
 Create or update a signature of a component version in its repository.
@@ -86,14 +92,38 @@ sign component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \\
     "--signer-spec",
     default="",
     show_default=False,
-    help="DEPRECATED: no longer supported, configure the signer in the OCM configuration "
-    'instead (signing.config.ocm.software/v1alpha1, field "signer")',
+    metavar="FILE",
+    help="file with the signer specification (e.g. RSASigningConfiguration/v1alpha1 with "
+    "signatureAlgorithm and signatureEncodingPolicy, as Go v2 0.13.0 reads it), or with "
+    "signing.config.ocm.software/v1alpha1 entries (as newer Go CLIs configure the signer); "
+    "takes precedence over the signer in the OCM configuration",
 )
 @bool_flag("dry-run", "compute signature but do not persist it to the repository")
 @click.option(
     "--normalisation",
-    default="jsonNormalisation/v4alpha1",
-    help="normalisation algorithm to use",
+    default=None,
+    show_default=False,
+    help="normalisation algorithm to use (default jsonNormalisation/v4alpha1; "
+    "jsonNormalisation/v3 with --compatibility legacy)",
+)
+@click.option(
+    "--compatibility",
+    type=Enum(COMPATIBILITIES),
+    default="v2",
+    help="whose verifier the signature is made for: v2 (the Go v2 tools and pyocm; "
+    "jsonNormalisation/v3 is read as v4alpha1) or legacy (the legacy Go v1 CLI: "
+    "jsonNormalisation/v1-v3 as it computes them, and the reference digests recomputed with "
+    "the signature's algorithms and recorded, as it does)",
+)
+@click.option(
+    "--legacy-signature",
+    default="",
+    show_default=False,
+    metavar="NAME",
+    help="also add a signature for the legacy Go v1 CLI under NAME (jsonNormalisation/v3, "
+    "--compatibility legacy) beside the --signature one, so that both generations of verifiers "
+    "accept the same component version; keys from the credentials for NAME, else those of "
+    "--signature",
 )
 @click.option(
     "--hash", "hash_algorithm", default="SHA-256", help="hash algorithm to use (SHA-256, SHA-512)"
@@ -145,7 +175,9 @@ def sign_component_version(
     signature: str,
     signer_spec: str,
     dry_run: bool,
-    normalisation: str,
+    normalisation: str | None,
+    compatibility: str,
+    legacy_signature: str,
     hash_algorithm: str,
     force: bool,
     algorithm: str | None,
@@ -155,81 +187,38 @@ def sign_component_version(
     public_key: str,
     **_: Any,
 ) -> None:
-    """Sign a component version and store the signature in its descriptor."""
-    import functools
-    import logging
-
+    """Sign a component version and store the signature(s) in its descriptor."""
     from pyocm._internal.documents import dump_data
     from pyocm.cli.repositories import access_context, open_for, resolving_for
     from pyocm.cli.session import command_config
-    from pyocm.cli.signing_keys import gpg_signing_key, signing_keys
-    from pyocm.config.merge import signing_config
-    from pyocm.errors import OCMError
-    from pyocm.normalise import JSON_V3, JSON_V4ALPHA1
+    from pyocm.errors import OCMError, SignatureError
+    from pyocm.normalise import JSON_V3
     from pyocm.repository import parse_component_reference
-    from pyocm.signing.component import sign_component_version as sign
-    from pyocm.signing.component import sign_component_version_gpg as sign_gpg
-    from pyocm.signing.gpg import gpg_program
-    from pyocm.signing.signer import GPGSigner, RSASigner, signer_from_spec
+    from pyocm.signing.component import legacy_reference_digests
 
-    log = logging.getLogger("pyocm.cli")
-    if signer_spec:
-        raise OCMError(
-            "--signer-spec is no longer supported: configure the signer in the OCM "
-            "configuration (signing.config.ocm.software/v1alpha1)"
-        )
-    if normalisation == JSON_V3:
-        log.warning(
-            "jsonNormalisation/v3 is mapped to jsonNormalisation/v4alpha1, as in the Go v2 CLI"
-        )
-        normalisation = JSON_V4ALPHA1
     ref = parse_component_reference(args[0])
     if not ref.version:
         raise OCMError(f"{args[0]}: a version is required to sign a component version")
+    legacy = compatibility == "legacy"
+    plans = [(signature, _normalisation(normalisation, legacy=legacy), legacy)]
+    if legacy_signature:
+        if legacy:
+            raise OCMError(
+                "--legacy-signature adds a legacy signature beside a Go v2 one; with "
+                "--compatibility legacy the --signature is the legacy one already"
+            )
+        if legacy_signature == signature:
+            raise OCMError("--legacy-signature must name another signature than --signature")
+        plans.append((legacy_signature, JSON_V3, True))
     config = command_config(ctx)
-    configured = signing_config(config, signature)
-    if configured is None or configured.signer is None:
-        log.info("no signer configured, using default")
-    signer = signer_from_spec(configured.signer if configured else None)
-    if isinstance(signer, GPGSigner) and encoding and not algorithm:
-        raise OCMError("--encoding applies to RSA signatures, but the configured signer is GPG")
-    if algorithm or encoding:
-        chosen: Literal["plain", "pem"] = "plain"
-        if isinstance(signer, RSASigner):
-            chosen = signer.encoding
-        if encoding:
-            chosen = "pem" if encoding == "pem" else "plain"
-        signer = RSASigner(algorithm or signer.algorithm, chosen)
-    make: Callable[[Descriptor], Signature]
-    if isinstance(signer, GPGSigner):
-        if public_key:
-            raise OCMError("--public-key applies to RSA signatures, not to GPG signatures")
-        gpg_program()
-        gpg_key, passphrase = gpg_signing_key(config, signature, private_key)
-        make = functools.partial(
-            sign_gpg,
-            private_key=gpg_key,
-            name=signature,
-            passphrase=passphrase,
-            signature_hash=signer.hash_algorithm,
-            key_fingerprint=signer.key_fingerprint,
-            hash_algorithm=hash_algorithm,
-            normalisation=normalisation,
-            force=force,
-        )
-    else:
-        key, chain = signing_keys(config, signature, signer.algorithm, private_key, public_key)
-        make = functools.partial(
-            sign,
-            private_key=key,
-            name=signature,
-            algorithm=signer.algorithm,
-            hash_algorithm=hash_algorithm,
-            normalisation=normalisation,
-            encoding=signer.encoding,
-            certificates=chain if signer.encoding == "pem" else (),
-            force=force,
-        )
+    options = _SignOptions(
+        signer_spec, algorithm, encoding, private_key, public_key, hash_algorithm, force
+    )
+    makers = [
+        _maker(config, name, norm, is_legacy, options, key_name=signature)
+        for name, norm, is_legacy in plans
+    ]
+    legacy_normalisation = next((norm for _, norm, is_legacy in plans if is_legacy), None)
     with (
         open_for(ctx, ref.repository, mode="r" if dry_run else "rw") as base,
         resolving_for(ctx, ref.repository, base, [ref.component]) as resolvers,
@@ -239,10 +228,172 @@ def sign_component_version(
         if verify_digests:
             with access_context(ctx) as accesses:
                 check_content_digests(resolvers, descriptor, accesses)
-        created = make(descriptor)
+        if legacy_normalisation is not None and descriptor.component.references:
+            before = [r.digest for r in descriptor.component.references]
+            legacy_reference_digests(
+                descriptor,
+                resolvers.get_component_version,
+                hash_algorithm=hash_algorithm,
+                normalisation=legacy_normalisation,
+            )
+            kept = [s.name for s in descriptor.signatures if s.name not in {p[0] for p in plans}]
+            if kept and before != [r.digest for r in descriptor.component.references]:
+                raise SignatureError(
+                    kept[0],
+                    "the legacy signature records the reference digests as the legacy tool "
+                    "computes them, which changes the descriptor this signature covers: sign "
+                    "both at once (--legacy-signature), or re-sign it with --force",
+                )
+        created = [make(descriptor) for make in makers]
         if not dry_run:
             repo.add_component_version(descriptor, replace=True)
-    click.echo(dump_data(created.to_dict(), "json" if output == "json" else "yaml"), nl=False)
+    fmt: Literal["json", "yaml"] = "json" if output == "json" else "yaml"
+    documents = [s.to_dict() for s in created]
+    click.echo(dump_data(documents[0] if len(documents) == 1 else documents, fmt), nl=False)
+
+
+@dataclass(frozen=True)
+class _SignOptions:
+    """The flags that apply to every signature one command makes."""
+
+    signer_spec: str
+    algorithm: str | None
+    encoding: str | None
+    private_key: str
+    public_key: str
+    hash_algorithm: str
+    force: bool
+
+
+def _normalisation(given: str | None, *, legacy: bool) -> str:
+    """The normalisation a signature is made with, from ``--normalisation`` and whether it is
+    for the legacy tool."""
+    import logging
+
+    from pyocm.errors import OCMError
+    from pyocm.normalise import JSON_V3, JSON_V4ALPHA1
+
+    if legacy:
+        if given == JSON_V4ALPHA1:
+            raise OCMError(
+                "the legacy Go v1 CLI cannot verify jsonNormalisation/v4alpha1: sign with "
+                "jsonNormalisation/v3 (the default with --compatibility legacy), or add a legacy "
+                "signature beside the v4alpha1 one with --legacy-signature"
+            )
+        return given or JSON_V3
+    if given == JSON_V3:
+        logging.getLogger("pyocm.cli").warning(
+            "jsonNormalisation/v3 is mapped to jsonNormalisation/v4alpha1, as in the Go v2 CLI "
+            "(--compatibility legacy signs it as the legacy Go v1 CLI computes it)"
+        )
+        return JSON_V4ALPHA1
+    return given or JSON_V4ALPHA1
+
+
+def _maker(
+    config: Config,
+    name: str,
+    normalisation: str,
+    legacy: bool,
+    options: _SignOptions,
+    *,
+    key_name: str,
+) -> Callable[[Descriptor], Signature]:
+    """What signs the descriptor as signature ``name``: the signer (``--signer-spec``, else the
+    OCM configuration for ``name``, then --algorithm/--encoding) and its keys (those for
+    ``name``; a legacy signature without keys of its own uses those of ``key_name``)."""
+    import functools
+    import logging
+
+    from pyocm.cli.signing_keys import gpg_signing_key, signing_keys, spec_file
+    from pyocm.config.credentials.lookups import rsa_signing_keys
+    from pyocm.config.merge import signing_config
+    from pyocm.errors import OCMError
+    from pyocm.signing import RSA_ALGORITHMS, RSASSA_PKCS1_V1_5, RSASSA_PSS, dn
+    from pyocm.signing.component import sign_component_version as sign
+    from pyocm.signing.component import sign_component_version_gpg as sign_gpg
+    from pyocm.signing.gpg import gpg_program
+    from pyocm.signing.signer import GPGSigner, RSASigner, signer_from_spec
+
+    log = logging.getLogger("pyocm.cli")
+    chosen_algorithm = bool(options.algorithm)
+    if options.signer_spec:
+        signer = signer_from_spec(spec_file(options.signer_spec, name, "signer"))
+        chosen_algorithm = True
+    else:
+        configured = signing_config(config, name)
+        if configured is None or configured.signer is None:
+            log.info("no signer configured, using default", extra={"signature": name})
+        else:
+            chosen_algorithm = True
+        signer = signer_from_spec(configured.signer if configured else None)
+    if legacy and not chosen_algorithm and isinstance(signer, RSASigner):
+        # The legacy tool's default; its verifier rejects plain RSASSA-PSS signatures.
+        signer = RSASigner(RSASSA_PKCS1_V1_5, signer.encoding)
+    if isinstance(signer, GPGSigner) and options.encoding and not options.algorithm:
+        raise OCMError("--encoding applies to RSA signatures, but the configured signer is GPG")
+    if options.algorithm or options.encoding:
+        chosen: Literal["plain", "pem"] = "plain"
+        if isinstance(signer, RSASigner):
+            chosen = signer.encoding
+        if options.encoding:
+            chosen = "pem" if options.encoding == "pem" else "plain"
+        signer = RSASigner(options.algorithm or signer.algorithm, chosen)
+    if isinstance(signer, GPGSigner):
+        if legacy:
+            raise OCMError(f"signature {name!r}: the legacy Go v1 CLI cannot verify GPG signatures")
+        if options.public_key:
+            raise OCMError("--public-key applies to RSA signatures, not to GPG signatures")
+        gpg_program()
+        gpg_key, passphrase = gpg_signing_key(config, name, options.private_key)
+        return functools.partial(
+            sign_gpg,
+            private_key=gpg_key,
+            passphrase=passphrase,
+            signature_hash=signer.hash_algorithm,
+            key_fingerprint=signer.key_fingerprint,
+            name=name,
+            hash_algorithm=options.hash_algorithm,
+            normalisation=normalisation,
+            force=options.force,
+        )
+    if legacy and signer.algorithm == RSASSA_PSS and signer.encoding == "plain":
+        raise OCMError(
+            f"signature {name!r}: the legacy Go v1 CLI (0.48) cannot verify plain RSASSA-PSS "
+            "signatures (it rejects their media type): sign it with RSASSA-PKCS1-V1_5 (its "
+            "default) or with the PEM encoding"
+        )
+    keys_of, algorithm_of = name, signer.algorithm
+    if legacy and name != key_name and rsa_signing_keys(config, name, signer.algorithm) is None:
+        # No keys of its own: those of the signature made beside it, under whichever
+        # algorithm they are configured for.
+        keys_of = key_name
+        algorithm_of = next(
+            (
+                a
+                for a in (signer.algorithm, *RSA_ALGORITHMS)
+                if rsa_signing_keys(config, key_name, a)
+            ),
+            signer.algorithm,
+        )
+    key, chain = signing_keys(
+        config, keys_of, algorithm_of, options.private_key, options.public_key
+    )
+    pem = signer.encoding == "pem"
+    return functools.partial(
+        sign,
+        private_key=key,
+        algorithm=signer.algorithm,
+        encoding=signer.encoding,
+        certificates=chain if pem else (),
+        # The legacy tool takes the signature name for the signer's DN unless the issuer
+        # names it; it records the leaf's subject there itself.
+        issuer=str(dn.from_x509(chain[0].subject)) if legacy and pem and chain else None,
+        name=name,
+        hash_algorithm=options.hash_algorithm,
+        normalisation=normalisation,
+        force=options.force,
+    )
 
 
 def check_content_digests(
