@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
     from pyocm.repository.ocm import OCMRepository
 
+Progress = Callable[[int, int], None]
+"""Called with the bytes written so far and the total (``-1`` when unknown)."""
+
 ExtractionPolicy = Literal["auto", "disable"]
 CHUNK_SIZE = 1 << 20
 
@@ -58,6 +61,7 @@ def download_resource(
     opener: Callable[[RepositorySpec], OCMRepository] = open_repository,
     context: AccessContext | None = None,
     transformer: str = "",
+    progress: Progress | None = None,
 ) -> Path:
     """Download the resource of the component version ``reference`` matching ``identity``.
 
@@ -67,7 +71,8 @@ def download_resource(
     (default :func:`pyocm.repository.open_repository`, anonymous for registries); ``context``
     gives credentials for content elsewhere (an ``ociArtifact`` in another registry).
     ``transformer`` names one of :data:`TRANSFORMERS` to apply first (an unknown name is an
-    error listing the known ones).  Returns the path written.
+    error listing the known ones).  ``progress`` is called as the content is written (see
+    :func:`write_blob`).  Returns the path written.
     """
     transform = TRANSFORMERS.get(transformer) if transformer else None
     if transformer and transform is None:
@@ -91,14 +96,23 @@ def download_resource(
         target = Path(output) if output is not None else Path(resource.name)
         blob = open_blob(repo, descriptor, resource, context)
         if transform is None:
-            return write_blob(blob, target, extraction)
+            return write_blob(blob, target, extraction, progress)
         with tempfile.TemporaryDirectory(prefix="pyocm-transform-") as scratch:
             transformed = transform(blob, Path(scratch), f"resource {resource.name!r}")
-            return write_blob(transformed, target, extraction)
+            return write_blob(transformed, target, extraction, progress)
 
 
-def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") -> Path:
-    """Write ``blob`` to ``output`` under the extraction policy; returns ``output``."""
+def write_blob(
+    blob: Blob,
+    output: Path,
+    extraction: ExtractionPolicy = "auto",
+    progress: Progress | None = None,
+) -> Path:
+    """Write ``blob`` to ``output`` under the extraction policy; returns ``output``.
+
+    ``progress(done, total)`` is called after each chunk read from the blob, with the bytes
+    read so far and the blob's size (``-1`` when unknown).
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
     media_type = blob.media_type.strip()
     # Content is staged beside the output so the final rename is atomic; a device or pipe
@@ -111,7 +125,7 @@ def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") 
             return _place_directory(tree, output)
         raw = Path(work) / "blob"
         with blob.open() as stream, raw.open("wb") as f:
-            _copy(stream, f)
+            _copy(stream, f, progress, blob.size)
         if extraction == "disable":
             return _place_file(raw, output)
         # "+gzip" may follow parameters ("text/plain; charset=utf-8+gzip" from compressed inputs).
@@ -131,9 +145,18 @@ def write_blob(blob: Blob, output: Path, extraction: ExtractionPolicy = "auto") 
         return _place_file(raw, output)
 
 
-def _copy(src: IO[bytes] | gzip.GzipFile, dst: IO[bytes]) -> None:
+def _copy(
+    src: IO[bytes] | gzip.GzipFile,
+    dst: IO[bytes],
+    progress: Progress | None = None,
+    total: int = -1,
+) -> None:
+    done = 0
     while chunk := src.read(CHUNK_SIZE):
         dst.write(chunk)
+        if progress is not None:
+            done += len(chunk)
+            progress(done, total)
 
 
 def _unpack(archive: Path, tree: Path, what: str) -> Path:

@@ -86,6 +86,7 @@ def download_resource(
     """Download one resource of a component version."""
     import logging
 
+    from pyocm.cli.byte_progress import byte_progress
     from pyocm.cli.repositories import access_context, open_for
     from pyocm.descriptor.identity import parse_identity
     from pyocm.download import ExtractionPolicy
@@ -98,7 +99,10 @@ def download_resource(
     if not selector:
         raise click.BadParameter("an identity is required (k=v,...)", ctx, param_hint="--identity")
     policy: ExtractionPolicy = "disable" if extraction_policy == "disable" else "auto"
-    with access_context(ctx) as context:
+    with (
+        access_context(ctx) as context,
+        byte_progress(f"downloading {identity} of {args[0]}") as progress,
+    ):
         path = download(
             args[0],
             selector,
@@ -107,6 +111,7 @@ def download_resource(
             opener=lambda spec: open_for(ctx, spec),
             context=context,
             transformer=transformer,
+            progress=progress,
         )
     logging.getLogger("pyocm.cli").info(
         "resource downloaded successfully", extra={"output": str(path)}

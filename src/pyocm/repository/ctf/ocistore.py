@@ -27,8 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock
+from typing import TYPE_CHECKING
 
 from pyocm.blob import Blob
 from pyocm.errors import OCMError
@@ -38,6 +37,9 @@ from pyocm.oci.mediatypes import OCTET_STREAM, is_manifest_type
 from pyocm.repository.ctf.index import INDEX_FILE, ArtifactEntry, ArtifactIndex
 from pyocm.repository.ctf.store import LOCK_FILE, BlobStore, atomic_write
 from pyocm.repository.store import Tagged
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 
 class CTFStore:
@@ -64,7 +66,11 @@ class CTFStore:
         self.dirty = False
         self._index = ArtifactIndex()
         self._index_raw: bytes | None = None
-        self._lock = FileLock(str(root / LOCK_FILE)) if writable else None
+        self._lock: FileLock | None = None
+        if writable:
+            from filelock import FileLock  # imported only to write: reading starts faster
+
+            self._lock = FileLock(str(root / LOCK_FILE))
         self._mutex = threading.RLock()
 
     # the index
