@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 HEAVY = ["yaml", "cryptography", "jsonschema", "rich", "pyocm.descriptor"]
+READING = ["jsonschema", "cryptography", "rich", "httpx", "filelock", "pyocm.descriptor.validate"]
+"""What reading a component version from a CTF needs none of (schemas, keys, the network,
+progress bars, the writers' lock)."""
 
 
-def _loaded_after(code: str) -> list[str]:
+def _loaded_after(code: str, heavy: list[str] = HEAVY) -> list[str]:
     script = (
         "import io, json, sys, contextlib\n"
         f"{code}\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.__stdout__)\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]), file=sys.__stdout__)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
@@ -39,3 +43,30 @@ def test_running_help_and_version_loads_no_heavy_module(args: list[str]) -> None
         f"    cli.main({args!r}, standalone_mode=False)"
     )
     assert _loaded_after(code) == []
+
+
+def test_getting_a_version_from_a_ctf_loads_no_schema_crypto_network_or_lock(
+    tmp_path: Path,
+) -> None:
+    from pyocm.blob import BytesBlob
+    from pyocm.descriptor import Component, Descriptor, Provider, Resource
+    from pyocm.repository.ctf.ocistore import CTFStore
+    from pyocm.repository.ocm import OCMRepository
+
+    with OCMRepository(CTFStore(tmp_path / "ctf", writable=True)) as repo:
+        resource = repo.add_local_resource(
+            "acme.org/app",
+            "1.0.0",
+            Resource(name="readme", version="1.0.0", type="plainText"),
+            BytesBlob(b"hello", "text/plain"),
+        )
+        repo.add_component_version(
+            Descriptor(Component("acme.org/app", "1.0.0", Provider("acme"), resources=[resource]))
+        )
+    code = (
+        "from pyocm.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    cli.main(['get', 'cv', '{tmp_path / 'ctf'}//acme.org/app:1.0.0', '-o', 'json'],"
+        " standalone_mode=False)"
+    )
+    assert _loaded_after(code, READING) == []

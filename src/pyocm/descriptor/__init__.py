@@ -6,7 +6,11 @@
 >>> [r.name for r in cd.component.resources]                # doctest: +SKIP
 """
 
-from pyocm.descriptor.codec import dump, dumps, load, loads, parse_document
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from pyocm.descriptor.model import (
     AccessSpec,
     Component,
@@ -21,7 +25,30 @@ from pyocm.descriptor.model import (
     Source,
     SourceRef,
 )
-from pyocm.descriptor.validate import validate, validate_document
+
+if TYPE_CHECKING:
+    from pyocm.descriptor.codec import dump, dumps, load, loads, parse_document
+    from pyocm.descriptor.validate import validate, validate_document
+
+_LAZY = {
+    "dump": "pyocm.descriptor.codec",
+    "dumps": "pyocm.descriptor.codec",
+    "load": "pyocm.descriptor.codec",
+    "loads": "pyocm.descriptor.codec",
+    "parse_document": "pyocm.descriptor.codec",
+    "validate": "pyocm.descriptor.validate",
+    "validate_document": "pyocm.descriptor.validate",
+}
+"""Names imported on first use: the codecs load YAML, validation loads jsonschema and the
+schema, and reading a stored JSON descriptor needs neither."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "AccessSpec",
