@@ -54,3 +54,33 @@ def test_paths_in_the_file_are_still_resolved_against_its_directory(
     )
     result = invoke("add", "cv", "-c", "sub/c.yaml", "-r", "./ctf")
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_second_signature_of_the_same_name_names_force(invoke: Invoke, workdir: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (workdir / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    (workdir / ".ocmconfig").write_text(
+        "type: generic.config.ocm.software/v1\nconfigurations:\n"
+        "- type: credentials.config.ocm.software\n  consumers:\n"
+        "  - identity: {type: RSA/v1alpha1, algorithm: RSASSA-PSS, signature: default}\n"
+        "    credentials:\n    - type: Credentials/v1\n"
+        f"      properties: {{private_key_pem_file: {workdir / 'key.pem'}}}\n"
+    )
+    assert invoke("add", "cv").exit_code == 0
+    ref = "./transport-archive//acme.org/app:1.0.0"
+    config = ["--config", str(workdir / ".ocmconfig")]
+    first = invoke("sign", "cv", ref, *config)
+    assert first.exit_code == 0, first.stderr
+    again = invoke("sign", "cv", ref, *config)
+    assert again.exit_code == 1
+    assert "--force" in again.stderr
+    assert invoke("sign", "cv", ref, "--force", *config).exit_code == 0

@@ -225,6 +225,11 @@ def sign_component_version(
     ):
         repo = resolvers.repository_for(ref.component, ref.version)
         descriptor = repo.get_component_version(ref.component, ref.version)
+        taken = sorted({s.name for s in descriptor.signatures} & {p[0] for p in plans})
+        if taken and not force:
+            raise SignatureError(
+                taken[0], "a signature with this name already exists: use --force to replace it"
+            )
         if verify_digests:
             with access_context(ctx) as accesses:
                 check_content_digests(resolvers, descriptor, accesses)
