@@ -21,7 +21,9 @@ a hint, as the Go tools cannot read it either.
 Packing writes ``artifact-index.json`` first, then the blobs sorted by name, each with mode
 0644, uid/gid 0, no owner names and the fixed mtime 2022-01-01 the legacy Go CLI uses, and no
 directory entries (Go v2 would create them relative to its working directory).  The archive
-is written to a temporary file next to the target and renamed over it.
+is written to a temporary file next to the target (named for its writer, see
+:func:`pyocm.repository.ctf.store.temp_prefix`) and renamed over it; ``progress`` hears how
+far packing got, as ``(bytes packed, bytes in all)`` of the CTF's files.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import io
 import os
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, cast
 
@@ -39,7 +42,7 @@ from pyocm.oci import digests
 from pyocm.oci.tarsafe import DEFAULT_LIMITS, Limits, regular_files
 from pyocm.repository.ctf.format import Format
 from pyocm.repository.ctf.index import INDEX_FILE, ArtifactIndex
-from pyocm.repository.ctf.store import BLOBS_DIR, BlobStore, atomic_write
+from pyocm.repository.ctf.store import BLOBS_DIR, BlobStore, atomic_write, temp_prefix, writing
 
 ARCHIVE_MTIME = 1640995200
 """2022-01-01T00:00:00Z, the fixed mtime of every archive entry."""
@@ -71,37 +74,79 @@ def extract_ctf(archive: Path, dest: Path, limits: Limits = DEFAULT_LIMITS) -> N
         )
 
 
-def write_archive(source: Path, target: Path, fmt: Format) -> None:
-    """Pack the directory CTF ``source`` into a ``tar`` or ``tgz`` file at ``target``."""
+Progress = Callable[[int, int], None]
+"""Told ``(bytes packed so far, bytes to pack in all)`` while an archive is written."""
+
+
+def write_archive(
+    source: Path, target: Path, fmt: Format, progress: Progress | None = None
+) -> None:
+    """Pack the directory CTF ``source`` into a ``tar`` or ``tgz`` file at ``target``.
+
+    An error of the operating system is an :class:`OCMError` naming ``target``; whatever
+    goes wrong (an interrupt included), no temporary file is left behind.
+    """
     if fmt not in ("tar", "tgz"):
         raise OCMError(f"cannot write a CTF archive of format {fmt!r} (expected tar or tgz)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if fmt == "tgz":
-                with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=6) as zipped:
-                    _write_tar(source, cast(IO[bytes], zipped))
-            else:
-                _write_tar(source, out)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with writing(f"CTF {target}", target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=temp_prefix(target.name), dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if fmt == "tgz":
+                    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=6) as zipped:
+                        _write_tar(source, cast(IO[bytes], zipped), progress)
+                else:
+                    _write_tar(source, out, progress)
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
 
 
-def _write_tar(source: Path, out: IO[bytes]) -> None:
+def _write_tar(source: Path, out: IO[bytes], progress: Progress | None) -> None:
     index_path = source / INDEX_FILE
     index_raw = index_path.read_bytes() if index_path.is_file() else ArtifactIndex().to_json()
     store = BlobStore(source)
+    paths = [store.path_of(digest) for digest in sorted(store.list(), key=digests.blob_file_name)]
+    counter = _Counter(len(index_raw) + sum(path.stat().st_size for path in paths), progress)
     with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        tar.addfile(_entry(INDEX_FILE, len(index_raw)), io.BytesIO(index_raw))
-        for digest in sorted(store.list(), key=digests.blob_file_name):
-            path = store.path_of(digest)
+        tar.addfile(_entry(INDEX_FILE, len(index_raw)), counter.wrap(io.BytesIO(index_raw)))
+        for path in paths:
             with path.open("rb") as blob:
                 size = os.fstat(blob.fileno()).st_size
-                tar.addfile(_entry(f"{BLOBS_DIR}/{path.name}", size), blob)
+                tar.addfile(_entry(f"{BLOBS_DIR}/{path.name}", size), counter.wrap(blob))
+
+
+class _Counter:
+    """Counts the bytes tar reads from the CTF's files and tells ``progress``."""
+
+    def __init__(self, total: int, progress: Progress | None):
+        self.total = total
+        self.done = 0
+        self.progress = progress
+        if progress is not None:
+            progress(0, total)
+
+    def wrap(self, stream: IO[bytes]) -> IO[bytes]:
+        if self.progress is None:
+            return stream
+        return cast(IO[bytes], _Counted(stream, self))
+
+
+class _Counted:
+    def __init__(self, stream: IO[bytes], counter: _Counter):
+        self._stream = stream
+        self._counter = counter
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        counter = self._counter
+        if data and counter.progress is not None:
+            counter.done += len(data)
+            counter.progress(counter.done, counter.total)
+        return data
 
 
 def _entry(name: str, size: int) -> tarfile.TarInfo:

@@ -18,11 +18,17 @@ belong to and which tag points at them (untagged entries for manifests that are 
 referenced, as Go v2 writes them).  Within one open store the index is kept in memory; before
 each update the file is read again only if another writer changed it, and the update is
 written once, under the inter-process lock (see :mod:`pyocm.repository.ctf.store`).
+
+A store opened with ``create`` for a CTF that is not there yet writes nothing until the first
+write (or :meth:`CTFStore.create`): a run that fails before writing anything leaves no empty
+CTF behind.  Every write the operating system refuses is an :class:`OCMError` naming the CTF
+and the file (``cannot write CTF ./x: permission denied (./x/.pyocm.lock)``).
 """
 
 from __future__ import annotations
 
 import copy
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,7 +41,13 @@ from pyocm.oci.layout import BlobSource
 from pyocm.oci.manifest import MAX_MANIFEST_SIZE, Descriptor
 from pyocm.oci.mediatypes import OCTET_STREAM, is_manifest_type
 from pyocm.repository.ctf.index import INDEX_FILE, ArtifactEntry, ArtifactIndex
-from pyocm.repository.ctf.store import LOCK_FILE, BlobStore, atomic_write
+from pyocm.repository.ctf.store import (
+    LOCK_FILE,
+    BlobStore,
+    atomic_write,
+    is_live_temporary,
+    writing,
+)
 from pyocm.repository.store import Tagged
 
 if TYPE_CHECKING:
@@ -46,7 +58,8 @@ class CTFStore:
     """The OCI content of the CTF directory ``root`` (an ``OCIStore``).
 
     ``record_media_types`` false writes index entries without ``mediaType``, as the legacy
-    v1 CLI did before 2026.
+    v1 CLI did before 2026.  ``create`` true: ``root`` and its empty index are created at
+    the first write (see the module documentation).
     """
 
     def __init__(
@@ -56,13 +69,14 @@ class CTFStore:
         writable: bool,
         location: str | None = None,
         record_media_types: bool = True,
+        create: bool = False,
     ):
         self.root = root
         self.record_media_types = record_media_types
         self.location = location or str(root)
         self.description = f"CTF {self.location}"
         self.writable = writable
-        self.blobs = BlobStore(root)
+        self.blobs = BlobStore(root, self.description)
         self.dirty = False
         self._index = ArtifactIndex()
         self._index_raw: bytes | None = None
@@ -72,6 +86,52 @@ class CTFStore:
 
             self._lock = FileLock(str(root / LOCK_FILE))
         self._mutex = threading.RLock()
+        self._to_create = create and writable
+        self._made: Path | None = None
+
+    def create(self) -> None:
+        """Create the CTF's directory and empty index now, if that is still pending."""
+        if not self._to_create:
+            return
+        with self._mutex, writing(self.description, self.root / INDEX_FILE):
+            if not self._to_create:
+                return
+            missing = [d for d in (self.root, *self.root.parents) if not d.exists()]
+            self._made = missing[-1] if missing else None
+            self.root.mkdir(parents=True, exist_ok=True)
+            assert self._lock is not None
+            # Checked and written under the writers' lock: another process creating the same
+            # CTF may already have added versions, which an unlocked empty index would erase.
+            with self._lock:
+                if not (self.root / INDEX_FILE).exists():
+                    atomic_write(self.root / INDEX_FILE, [ArtifactIndex().to_json()])
+            self._to_create = False
+
+    def discard_created(self) -> bool:
+        """Remove the CTF directory this store created, if no version was recorded in it and
+        no other live writer is storing a blob there (after a failed or interrupted run);
+        whether it was removed."""
+        if self._made is None or self.dirty or self._lock is None:
+            return False
+        with self._mutex, self._lock:
+            try:
+                raw = (self.root / INDEX_FILE).read_bytes()
+                if ArtifactIndex.parse(raw, self.description).entries:
+                    return False
+                if any(is_live_temporary(self.blobs.directory / n) for n in self.blobs.names()):
+                    return False
+            except (OSError, OCMError):
+                return False
+            shutil.rmtree(self.root, ignore_errors=True)
+        for parent in self.root.parents:  # the folders created for it, if still empty
+            if not parent.is_relative_to(self._made):
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+        self._made = None
+        return True
 
     # the index
 
@@ -95,7 +155,8 @@ class CTFStore:
         """The index to change, under the inter-process lock; written once at the end."""
         if self._lock is None:
             raise OCMError(f"CTF {self.location} is open read-only")
-        with self._mutex, self._lock:
+        self.create()
+        with self._mutex, writing(self.description, self.root / INDEX_FILE), self._lock:
             index = self._current_index()
             try:
                 yield index
@@ -184,17 +245,20 @@ class CTFStore:
 
     def put_blob(self, repository: str, blob: Blob, what: str) -> tuple[str, int]:
         """Stream ``blob`` into ``blobs/``, hashing it on the way."""
+        self.create()
         with blob.open() as stream:
             return self.blobs.put_stream(stream, blob.digest, what)
 
     def put_bytes(self, repository: str, data: bytes) -> Descriptor:
         """Store a small blob."""
+        self.create()
         return Descriptor(OCTET_STREAM, self.blobs.put_bytes(data), len(data))
 
     def put_graph(
         self, repository: str, source: BlobSource, nodes: Sequence[Descriptor], what: str
     ) -> None:
         """Copy every node into ``blobs/``, then record the manifests as untagged entries."""
+        self.create()
         for node in nodes:
             with source.open_blob(node.digest, node.size) as stream:
                 self.blobs.put_stream(stream, node.digest, f"{what}: blob {node.digest}")
@@ -212,6 +276,7 @@ class CTFStore:
         replace: bool,
     ) -> bool:
         """Write the manifests as blobs, then record them and the tag in one index update."""
+        self.create()
         for _, content in manifests:
             self.blobs.put_bytes(content)
         top = manifests[-1][0]
@@ -229,6 +294,7 @@ class CTFStore:
 
     def ensure_manifest(self, repository: str, descriptor: Descriptor, content: bytes) -> None:
         """Store the manifest as a blob with an untagged index entry, unless it is there."""
+        self.create()
         self.blobs.put_bytes(content)
         with self._updating() as index:
             index.add(ArtifactEntry(repository, "", descriptor.digest, descriptor.media_type))

@@ -12,8 +12,14 @@
 Blobs live in ``blobs/<algorithm>.<hex>``.  Every file (blob or index) is written to a hidden
 temporary name in its final directory, made read-only (``0444``, as Go v2 does) and renamed
 into place, so a reader never sees a partial file.  Only names matching
-``^[a-z0-9]+\\.[0-9a-f]+$`` are taken for blobs; stale temporary files are ignored.  Every
-blob read verifies digest and size at the end of the stream (:func:`pyocm.blob.verified`).
+``^[a-z0-9]+\\.[0-9a-f]+$`` are taken for blobs; temporary files are ignored.  Every blob read
+verifies digest and size at the end of the stream (:func:`pyocm.blob.verified`).
+
+A temporary name carries its writer (:func:`temp_prefix`: ``.<name>.<pid>@<host>.``), so
+that :func:`sweep_stale` can remove what a killed writer left behind — only when that process
+is gone, never a live writer's file.  A write the operating system refuses (permissions, a
+read-only or full file system) is an :class:`OCMError` naming the file meant, not the
+temporary (:func:`writing`).
 
 Writers serialise their index updates with an inter-process lock on ``.pyocm.lock`` in the
 CTF directory; readers need no lock.  The Go tools only ever look at ``artifact-index.json``
@@ -24,12 +30,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import socket
 import tempfile
+import time
+import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pyocm.blob import verified
 from pyocm.blob.model import CHUNK_SIZE
@@ -39,11 +49,129 @@ from pyocm.oci import digests
 BLOBS_DIR = "blobs"
 LOCK_FILE = ".pyocm.lock"
 READ_ONLY = 0o444
+INCOMING = "incoming"
+"""The name part of a blob's temporary file while its digest is not yet known."""
+
+UNTAGGED_STALE_AFTER = 3600.0
+"""Seconds without a change after which a temporary without a writer tag (written by pyocm
+before names carried one) counts as abandoned."""
+
+_TAGGED = re.compile(r"^\.?(?P<name>.+)\.(?P<pid>[0-9]+)@(?P<host>[0-9a-f]{8})\.[^.]+$")
+
+
+def _host_tag() -> str:
+    """Eight hex digits naming this machine, so that only its own dead writers are swept."""
+    return f"{zlib.crc32(socket.gethostname().encode()):08x}"
+
+
+def temp_prefix(name: str, *, hidden: bool = True) -> str:
+    """The prefix of a temporary file for ``name`` written by this process (see the module);
+    ``hidden`` false leaves out the leading dot (for work directories in the temp folder)."""
+    return f"{'.' if hidden else ''}{name}.{os.getpid()}@{_host_tag()}."
+
+
+def _writer_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
+def is_stale(path: Path, name: str | None = None, now: float | None = None) -> bool:
+    """Whether ``path`` is a temporary (of ``name``, if given) whose writer is gone.
+
+    Tagged temporaries are stale when their process no longer runs on this machine; those of
+    other machines are never touched.  Untagged ones (``.incoming.<random>``, written before
+    names carried a writer) only when unchanged for :data:`UNTAGGED_STALE_AFTER` seconds.
+    """
+    match = _TAGGED.match(path.name)
+    if match is not None:
+        if name is not None and match["name"] != name:
+            return False
+        return match["host"] == _host_tag() and _writer_gone(int(match["pid"]))
+    if name is None or not path.name.startswith(f".{name}."):
+        return False
+    try:
+        changed = path.lstat().st_mtime
+    except OSError:
+        return False
+    return (now if now is not None else time.time()) - changed > UNTAGGED_STALE_AFTER
+
+
+def is_live_temporary(path: Path) -> bool:
+    """Whether ``path`` is a temporary that another process, still running (or running on
+    another machine), is writing."""
+    match = _TAGGED.match(path.name)
+    if match is None:
+        return False
+    if match["host"] != _host_tag():
+        return True
+    return int(match["pid"]) != os.getpid() and not _writer_gone(int(match["pid"]))
+
+
+def sweep_stale(directory: Path, names: Iterable[str | None] = (None,)) -> list[Path]:
+    """Remove the stale temporaries (see :func:`is_stale`) in ``directory``; returns them.
+
+    ``names``: temporaries of which names, ``None`` for any tagged one.  Files that cannot be
+    removed are left alone.
+    """
+    wanted = list(names)
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return []
+    removed = []
+    now = time.time()
+    for entry in entries:
+        path = directory / entry
+        if any(is_stale(path, name, now) for name in wanted):
+            try:
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
+
+
+@contextmanager
+def writing(what: str, path: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing into an :class:`OCMError`.
+
+    The message says what could not be written and why, naming the file the error is about,
+    or ``path`` — the file meant, never a temporary (the final name stands for it):
+    ``cannot write CTF ./x: permission denied (./x/artifact-index.json)``.
+    """
+    try:
+        yield
+    except OSError as e:
+        raise OCMError(f"cannot write {what}: {os_reason(e)} ({_meant(e, path)})") from e
+
+
+def _meant(error: OSError, default: Path) -> Path:
+    named = Path(os.fsdecode(error.filename)) if error.filename else default
+    match = _TAGGED.match(named.name)
+    if match is None:
+        return named
+    return named.parent if match["name"] == INCOMING else named.parent / match["name"]
+
+
+def os_reason(error: OSError) -> str:
+    """The operating system's reason for ``error`` in lower case: ``permission denied``."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
 
 
 def atomic_write(target: Path, chunks: Iterable[bytes]) -> None:
     """Write ``chunks`` to ``target`` via a temporary file in the same directory and a rename."""
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, temp = tempfile.mkstemp(prefix=temp_prefix(target.name), dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:
@@ -88,11 +216,45 @@ class CTFBlob:
 
 
 class BlobStore:
-    """The ``blobs/`` directory of a CTF rooted at ``root``."""
+    """The ``blobs/`` directory of a CTF rooted at ``root``.
 
-    def __init__(self, root: Path):
+    ``description`` names the CTF in write errors (default ``CTF <root>``); errors reading the
+    stream being stored pass through unchanged.
+    """
+
+    def __init__(self, root: Path, description: str | None = None):
         self.root = root
         self.directory = root / BLOBS_DIR
+        self.description = description or f"CTF {root}"
+
+    def _writing(self, path: Path | None = None) -> AbstractContextManager[None]:
+        return writing(self.description, path or self.directory)
+
+    def _temp(self, name: str) -> tuple[int, str]:
+        """A new temporary file for ``name`` in ``blobs/`` (created if missing)."""
+        with self._writing():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            return tempfile.mkstemp(prefix=temp_prefix(name), dir=self.directory)
+
+    def _fill(self, fd: int, temp: str, stream: IO[bytes], hasher: Any = None) -> int:
+        """Copy ``stream`` into the open temporary ``fd``; returns the size."""
+        size = 0
+        try:
+            with self._writing(Path(temp)), os.fdopen(fd, "wb") as out:
+                while chunk := _read(stream):
+                    if hasher is not None:
+                        hasher.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+        except _SourceError as e:
+            raise e.error from None
+        return size
+
+    def _settle(self, temp: str, target: Path) -> None:
+        """Make the complete temporary read-only and rename it to ``target``."""
+        with self._writing(target):
+            os.chmod(temp, READ_ONLY)
+            os.replace(temp, target)
 
     def path_of(self, digest: str) -> Path:
         """The file holding ``digest`` (which must be a valid digest)."""
@@ -130,6 +292,13 @@ class BlobStore:
         with self.open_blob(digest, size) as stream:
             return stream.read()
 
+    def names(self) -> list[str]:
+        """The names of everything in ``blobs/`` (blobs and temporaries)."""
+        try:
+            return os.listdir(self.directory)
+        except FileNotFoundError:
+            return []
+
     def list(self) -> list[str]:
         """The digests of all stored blobs (files with well-formed names only), sorted."""
         try:
@@ -143,8 +312,9 @@ class BlobStore:
         """Store ``data``; returns its digest.  An already stored blob is left as it is."""
         digest = digests.digest_bytes(data)
         if not self.has(digest):
-            self.directory.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path_of(digest), [data])
+            with self._writing(self.path_of(digest)):
+                self.directory.mkdir(parents=True, exist_ok=True)
+                atomic_write(self.path_of(digest), [data])
         return digest
 
     def put_stream(
@@ -160,21 +330,14 @@ class BlobStore:
             algorithm = digests.algorithm(expected_digest)
             if self.has(expected_digest):
                 return expected_digest, self.blob_size(expected_digest)
-        self.directory.mkdir(parents=True, exist_ok=True)
         hasher = hashlib.new(algorithm)
-        size = 0
-        fd, temp = tempfile.mkstemp(prefix=".incoming.", dir=self.directory)
+        fd, temp = self._temp(INCOMING)
         try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK_SIZE):
-                    hasher.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
+            size = self._fill(fd, temp, stream, hasher)
             digest = f"{algorithm}:{hasher.hexdigest()}"
             if expected_digest is not None and digest != expected_digest:
                 raise DigestMismatch(what, expected_digest, digest)
-            os.chmod(temp, READ_ONLY)
-            os.replace(temp, self.path_of(digest))
+            self._settle(temp, self.path_of(digest))
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
@@ -187,13 +350,25 @@ class BlobStore:
         directory CTF.
         """
         target = self.path_of(digest)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=self.directory)
+        fd, temp = self._temp(target.name)
         try:
-            with os.fdopen(fd, "wb") as out:
-                shutil.copyfileobj(stream, out, CHUNK_SIZE)
-            os.chmod(temp, READ_ONLY)
-            os.replace(temp, target)
+            self._fill(fd, temp, stream)
+            self._settle(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+class _SourceError(Exception):
+    """An error reading the stream being stored: not a write error (see :func:`_read`)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _read(stream: IO[bytes]) -> bytes:
+    try:
+        return stream.read(CHUNK_SIZE)
+    except OSError as e:
+        raise _SourceError(e) from e
