@@ -58,14 +58,30 @@ def legacy_raw_label(label: Label) -> dict[str, Any]:
     return item
 
 
+_JSON_WHITESPACE = " \t\n\r"
+
+
+def is_null_provider(provider: Provider) -> bool:
+    """Whether a v2 provider string is the JSON text ``null`` (JSON whitespace around it allowed).
+
+    Both Go readers decode a provider string as JSON first and take the string as the name only
+    when that fails; ``null`` decodes without error to an empty provider (Go v2 normalises it
+    to ``"provider":{}``, the legacy library to the empty name).
+    """
+    return not provider.labels and provider.name.strip(_JSON_WHITESPACE) == "null"
+
+
 def reparsed_provider(provider: Provider) -> Provider:
-    """The provider a Go reader makes of a provider string with whitespace before its ``{``.
+    """The provider a Go reader makes of a v2 provider string that pyocm's reader kept as a name.
 
     pyocm's reader parses a v2 provider string as JSON only when it starts with ``{``; both Go
-    readers skip leading whitespace first.  Other providers are returned unchanged.
+    readers skip leading whitespace first, and read ``null`` as an empty provider (see
+    :func:`is_null_provider`).  Other providers are returned unchanged.
     """
     name = provider.name
-    if provider.labels or name.startswith("{") or not name.lstrip().startswith("{"):
+    if is_null_provider(provider):
+        return Provider("")
+    if provider.labels or name.startswith("{") or not name.lstrip(_JSON_WHITESPACE).startswith("{"):
         return provider
     try:
         data = json.loads(name)

@@ -20,6 +20,8 @@ with these differences, all of them consequences of that pipeline:
 * a reference without a digest gets ``{"hashAlgorithm":"","normalisationAlgorithm":"","value":""}``;
 * ``relation`` is always written, ``""`` when empty;
 * ``creationTime`` is copied verbatim (left out when empty);
+* the provider string ``null`` (JSON whitespace around it allowed) is read as JSON: the
+  provider is written as ``{}``;
 * an empty provider name, a provider string that starts with ``{`` but is not valid JSON, and a
   resource or source without an access are errors.
 
@@ -35,7 +37,12 @@ from typing import Any
 
 from pyocm.descriptor import Descriptor, Label, Reference, Resource, Source
 from pyocm.errors import ValidationError, Violation
-from pyocm.normalise._fields import digest_dict, is_none_access, reparsed_provider
+from pyocm.normalise._fields import (
+    digest_dict,
+    is_none_access,
+    is_null_provider,
+    reparsed_provider,
+)
 from pyocm.normalise.jcs import canonical_json
 
 _EMPTY_DIGEST = {"hashAlgorithm": "", "normalisationAlgorithm": "", "value": ""}
@@ -109,6 +116,8 @@ def _reference(reference: Reference) -> dict[str, Any]:
 
 
 def _provider(descriptor: Descriptor) -> dict[str, Any]:
+    if is_null_provider(descriptor.component.provider):
+        return {}  # Go v2 decodes the provider string "null" to an empty provider, no error
     provider = reparsed_provider(descriptor.component.provider)
     if not provider.name:
         raise ValidationError([Violation("component.provider", "provider name is empty")])
