@@ -18,14 +18,20 @@ from collections.abc import Callable
 
 from pyocm.descriptor.model import Descriptor, Digest, Resource
 from pyocm.digest import NONE_ACCESS_TYPES, reference_digest
-from pyocm.errors import DigestMismatch, OCMError
+from pyocm.errors import DigestMismatch, NotFound, OCMError
 
 DigestOf = Callable[[Descriptor, Resource], Digest]
 """Fetches a resource's content and digests it like its recorded digest; raises
 :class:`OCMError` when the content cannot be fetched."""
 
 Resolve = Callable[[str, str], Descriptor]
-"""Loads the descriptor of a referenced component version (name, version)."""
+"""Loads the descriptor of a referenced component version (name, version); raises
+:class:`NotFound` when there is none."""
+
+
+class MissingReference(NotFound):
+    """A referenced component version whose digest is to be checked is not there (a version
+    copied without its references, for example)."""
 
 
 def check_content(
@@ -38,7 +44,8 @@ def check_content(
     """Recompute the resource and reference digests of ``descriptor``; raise on a mismatch.
 
     Raises :class:`DigestMismatch` naming the first resource or reference whose content does
-    not match, and :class:`OCMError` when a resource has content but no digest.  Returns
+    not match, :class:`MissingReference` when a referenced version cannot be loaded, and
+    :class:`OCMError` when a resource has content but no digest.  Returns
     notes about content that could not be checked (fetching it is not possible here), so the
     caller can report them.
     """
@@ -79,7 +86,14 @@ def _check(
     if not recursive:
         return
     for ref in c.references:
-        child = resolve(ref.component_name, ref.version)
+        try:
+            child = resolve(ref.component_name, ref.version)
+        except NotFound as e:
+            raise MissingReference(
+                f"reference {ref.name!r} of {where} names {ref.component_name}:{ref.version}, "
+                f"which is not there to check: {e} (was {where} copied without its "
+                "references?)"
+            ) from None
         computed = reference_digest(ref, child)
         if ref.digest is None or computed.value != ref.digest.value.lower():
             expected = ref.digest.value if ref.digest else "a digest"

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from pyocm.access.context import AccessContext
     from pyocm.config.model import Config
-    from pyocm.descriptor import Descriptor, Signature
+    from pyocm.descriptor import Descriptor, Digest, Resource, Signature
     from pyocm.repository import Repository
 
 COMPATIBILITIES = ("v2", "legacy")
@@ -411,15 +411,30 @@ def check_content_digests(
     import logging
 
     from pyocm.access.digests import content_digest
+    from pyocm.repository.mapping import is_local_blob
     from pyocm.signing.content import check_content
 
-    notes = check_content(
-        descriptor,
-        digest_of=lambda cd, resource: content_digest(repo, cd, resource, context),
-        resolve=repo.get_component_version,
-    )
+    log = logging.getLogger("pyocm.cli")
+
+    def digest_of(cd: Descriptor, resource: Resource) -> Digest:
+        access = resource.access
+        if access is not None and not is_local_blob(access):
+            # Content from elsewhere (an image, a URL) is fetched: say what is reached for.
+            fields = {k: str(v) for k, v in access.properties.items() if isinstance(v, str)}
+            log.info(
+                "fetching content to check its digest",
+                extra={
+                    "component": f"{cd.component.name}:{cd.component.version}",
+                    "resource": resource.name,
+                    "access": access.type,
+                    **fields,
+                },
+            )
+        return content_digest(repo, cd, resource, context)
+
+    notes = check_content(descriptor, digest_of=digest_of, resolve=repo.get_component_version)
     for note in notes:
-        logging.getLogger("pyocm.cli").warning(note)
+        log.warning(note)
 
 
 sign = OcmGroup(

@@ -105,8 +105,10 @@ verify component-version ghcr.io/open-component-model//ocm.software/cli:0.12.0 \
 )
 @bool_flag(
     "verify-digests",
-    "also fetch every local resource and referenced component version and check that the "
-    "recorded digests match their content",
+    "after the signatures, fetch the content of every resource (local blobs, and images or "
+    "files from where their access points) and every referenced component version, and check "
+    "that the recorded digests match; each remote fetch is logged. On by default: "
+    "--verify-digests=false checks the signatures only [default: true]",
     default=True,
 )
 @click.pass_context
@@ -132,6 +134,7 @@ def verify_component_version(
     from pyocm.repository import parse_component_reference
     from pyocm.signing.component import verify_component_version as verify
     from pyocm.signing.component import verify_component_version_gpg as verify_gpg
+    from pyocm.signing.content import MissingReference
     from pyocm.signing.gpg import gpg_program, is_gpg_signature
     from pyocm.signing.signer import GPGSigner
 
@@ -175,7 +178,13 @@ def verify_component_version(
                 verify(descriptor, key, name=entry.name, roots=roots)
             if verify_digests:
                 with access_context(ctx) as accesses:
-                    check_content_digests(repo, descriptor, accesses)
+                    try:
+                        check_content_digests(repo, descriptor, accesses)
+                    except MissingReference as e:
+                        raise MissingReference(
+                            f"{e}; transfer with --recursive to copy referenced versions too, "
+                            "or check the signatures only with --verify-digests=false"
+                        ) from None
         except OCMError as e:
             raise OCMError(f"SIGNATURE VERIFICATION FAILED: {e}") from None
     logging.getLogger("pyocm.cli").info(
