@@ -82,13 +82,15 @@ def display_url(url: httpx.URL | str) -> str:
 def is_transport_error(error: BaseException) -> bool:
     """Whether ``error`` is a dropped connection or timeout that another try may cure.
 
-    A TLS certificate or protocol failure is a transport error too, but no retry cures it.
+    A TLS certificate or protocol failure is a transport error too, but no retry cures it; nor
+    does it cure a refused connection (nothing listens at that address), which fails at once
+    instead of after the whole back-off.
     """
     if not isinstance(error, httpx.TransportError):
         return False
     cause: BaseException | None = error
     while cause is not None:
-        if isinstance(cause, ssl.SSLError):
+        if isinstance(cause, ssl.SSLError | ConnectionRefusedError):
             return False
         cause = cause.__cause__ or cause.__context__
     return True
