@@ -8,14 +8,28 @@
 As with the Go CLI: results go to stdout, logs to stderr (or ``--logoutput stdout``); a run exits
 0 on success (``--help`` included) and 1 on any failure, after printing one line
 ``Error: <message>`` to stderr and no usage text.  Usage errors use the Go CLI's wording
-(``unknown flag: --x``, ``accepts 1 arg(s), received 0``).  An unexpected exception is reported as
-``Error: <type>: <message>``; its traceback is printed only with ``--loglevel debug``.
+(``unknown flag: --x``, ``accepts 1 arg(s), received 0``).  An error of the operating system
+names the file and the reason (``Error: cannot access /x: permission denied``); another
+unexpected exception is reported as ``Error: <type>: <message>``; the traceback is printed only
+with ``--loglevel debug``.
+
+SIGINT (Ctrl-C) and SIGTERM (what ``timeout`` and CI systems send) stop a run alike: the signal
+raises :class:`Interrupted` in the main thread, so every ``with`` and ``finally`` on the way out
+removes its temporary files and work directories (a transfer also stops its workers) and no
+archive is packed; the run then says ``Error: interrupted by SIGTERM`` and exits with 128 plus
+the signal number, as shells expect (130, 143).  A second signal while that cleanup runs ends
+the process at once; what it leaves is swept when the CTF is next written.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 import click
@@ -37,6 +51,59 @@ from pyocm.cli.commands.verify import verify
 from pyocm.cli.commands.version import version
 
 PROG_NAME = "ocm"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by the signal ``signum`` (raised in the main thread)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def exit_code(self) -> int:
+        """128 plus the signal number, as a shell reports a process ended by the signal."""
+        return 128 + self.signum
+
+
+@contextmanager
+def signals_interrupt() -> Iterator[None]:
+    """While in the block, SIGINT and SIGTERM raise :class:`Interrupted` in the main thread.
+
+    A signal the process was started ignoring stays ignored; the previous handlers come back
+    at the end.  Outside the main thread (where handlers cannot be set) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        if stopping:  # a second signal during the cleanup: end now
+            os._exit(128 + signum)
+        stopping = True
+        raise Interrupted(signum)
+
+    previous = {}
+    for signum in STOP_SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def interrupt_of(error: BaseException) -> KeyboardInterrupt | None:
+    """The interrupt behind ``error`` (click turns one into :class:`click.Abort`), if any."""
+    if isinstance(error, KeyboardInterrupt):
+        return error
+    if isinstance(error, click.Abort) and isinstance(error.__cause__, KeyboardInterrupt):
+        return error.__cause__
+    return None
 
 
 def usage_message(error: click.UsageError) -> str:
@@ -69,6 +136,9 @@ def error_message(error: BaseException) -> str:
         return "aborted"
     if isinstance(error, OCMError):
         return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        reason = error.strerror[:1].lower() + error.strerror[1:]
+        return f"cannot access {error.filename}: {reason}" if error.filename else reason
     return f"{type(error).__name__}: {error}"
 
 
@@ -90,6 +160,13 @@ def report(error: BaseException) -> int:
             click.echo(error.diagnostics(), err=True)
     click.echo(f"Error: {one_line(error_message(error))}", err=True)
     return 1
+
+
+def _report_interrupt(interrupt: KeyboardInterrupt) -> int:
+    """Say which signal stopped the run; return its exit code (130 for Ctrl-C)."""
+    signum = interrupt.signum if isinstance(interrupt, Interrupted) else signal.SIGINT
+    click.echo(f"Error: interrupted by {signal.Signals(signum).name}", err=True)
+    return 128 + signum
 
 
 def _silence_stdout() -> None:
@@ -116,20 +193,22 @@ class RootGroup(OcmGroup):
         """Run ``ocm``; exit with the code (or return it when ``standalone_mode`` is false)."""
         globalflags.forget()
         try:
-            rv = super().main(
-                args,
-                prog_name or PROG_NAME,
-                complete_var,
-                standalone_mode=False,
-                windows_expand_args=windows_expand_args,
-                **extra,
-            )
+            with signals_interrupt():
+                rv = super().main(
+                    args,
+                    prog_name or PROG_NAME,
+                    complete_var,
+                    standalone_mode=False,
+                    windows_expand_args=windows_expand_args,
+                    **extra,
+                )
             code = rv if isinstance(rv, int) else 0
         except BrokenPipeError:  # the reader of stdout went away; say nothing more
             _silence_stdout()
             code = 1
-        except Exception as error:  # every failure becomes "Error: ..." and exit code 1
-            code = report(error)
+        except (Exception, KeyboardInterrupt) as error:  # "Error: ..." and exit code 1
+            interrupt = interrupt_of(error)
+            code = report(error) if interrupt is None else _report_interrupt(interrupt)
         if standalone_mode:
             sys.exit(code)
         return code
