@@ -13,6 +13,9 @@ Two rows: the items (blobs and component versions) done out of those planned, an
 read with their rate; below them one bar per blob of at least :data:`LARGE_BLOB` bytes while it
 is copied.  Skipped versions are printed above the display.  Only imported when stderr is a
 terminal (see :mod:`pyocm.cli.transfer_progress`), so ``rich`` loads only then.
+
+:class:`PackingDisplay` is the bar of bytes packed while a tar or tgz CTF is written after the
+transfer.
 """
 
 from __future__ import annotations
@@ -96,3 +99,34 @@ class TransferDisplay:
                 self._progress.remove_task(self._blobs.pop(item))
         elif event.type == "failed" and item in self._blobs:
             self._progress.remove_task(self._blobs.pop(item))
+
+
+class PackingDisplay:
+    """A bar of the bytes packed into an archive, labelled ``label``; a context manager and a
+    :data:`pyocm.repository.ctf.archive.Progress` callback."""
+
+    def __init__(self, label: str, stream: TextIO):
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            _Status(),
+            console=Console(file=stream, stderr=True),
+            transient=False,
+        )
+        self._task = self._progress.add_task(label, total=None, unit="bytes")
+
+    def __enter__(self) -> PackingDisplay:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._progress.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` bytes packed."""
+        self._progress.update(self._task, completed=done, total=total)

@@ -12,6 +12,10 @@ On a terminal (``stream.isatty()``) the display of :mod:`pyocm.cli.transfer_disp
 items done, bytes and rate, with a bar per large blob in flight; it imports ``rich``, which
 is loaded only then.  Otherwise each finished blob and component version, and each skipped
 version, is one INFO line of the ``pyocm.transfer`` logger.
+
+:func:`close_target` closes the target after the transfer: packing a tar or tgz CTF, which
+takes a while for large archives, is shown as a bar of bytes packed on a terminal, and adds
+nothing otherwise.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from pyocm.repository.base import Repository
     from pyocm.transfer import Event, Observer, TransferPlan
 
 _log = logging.getLogger("pyocm.transfer")
@@ -61,6 +66,24 @@ def transfer_progress(plan: TransferPlan, stream: TextIO | None = None) -> Itera
             yield display
     else:
         yield LogProgress(plan)
+
+
+def close_target(target: Repository, stream: TextIO | None = None) -> None:
+    """Close ``target``; packing an archive CTF shows its progress on a terminal ``stream``
+    (default: stderr)."""
+    from pyocm.repository.ctf import CTFRepository
+
+    out = stream if stream is not None else sys.stderr
+    if not isinstance(target, CTFRepository) or not target.packs_on_close:
+        target.close()
+        return
+    if not _is_terminal(out):
+        target.close()
+        return
+    from pyocm.cli.transfer_display import PackingDisplay
+
+    with PackingDisplay(f"packing {target.location}", out) as display:
+        target.close(progress=display)
 
 
 def _is_terminal(stream: TextIO) -> bool:

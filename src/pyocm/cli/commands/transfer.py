@@ -335,16 +335,18 @@ def _run(
     concurrency: int,
     context: AccessContext,
 ) -> None:
-    """Execute ``plan`` with the progress display and log a summary."""
+    """Execute ``plan`` with the progress display, finish the target (packing an archive) and
+    log a summary."""
     import logging
 
-    from pyocm.cli.transfer_progress import transfer_progress
+    from pyocm.cli.transfer_progress import close_target, transfer_progress
     from pyocm.transfer import execute_plan
 
     with transfer_progress(plan) as observer:
         result = execute_plan(
             plan, source, target, concurrency=concurrency, observer=observer, context=context
         )
+    close_target(target)
     logging.getLogger("pyocm.transfer").info(
         "transfer finished",
         extra={
