@@ -1,4 +1,4 @@
-"""A progress bar for one long copy (``download``), shown on a terminal only.
+"""Progress bars for long copies (``download``, ``add cv``), shown on a terminal only.
 
     >>> import io
     >>> from pyocm.cli.byte_progress import byte_progress
@@ -12,6 +12,10 @@ On a terminal (``stream.isatty()``) a ``rich`` bar appears once the copy is larg
 :data:`THRESHOLD` (so small copies stay silent): description, bar, bytes done of total and
 rate, in one line that fits the terminal's width (``COLUMNS``): the description is cut with an
 ellipsis rather than wrapped.  ``rich`` is imported only then.
+
+:func:`byte_progress_by_name` is the same for several copies, one after the other or at once
+(the resources of ``add cv``): its callback takes the description first, and each large copy
+gets its own line.
 """
 
 from __future__ import annotations
@@ -30,8 +34,15 @@ THRESHOLD = 4 << 20
 Update = Callable[[int, int], None]
 """Called with the bytes copied so far and the total (``-1`` when unknown)."""
 
+NamedUpdate = Callable[[str, int, int], None]
+"""Called with the description of a copy, its bytes copied so far and its total."""
+
 
 def _ignore(done: int, total: int) -> None:
+    """Nothing to show off a terminal."""
+
+
+def _ignore_named(description: str, done: int, total: int) -> None:
     """Nothing to show off a terminal."""
 
 
@@ -43,25 +54,28 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-class _Bar:
-    """The bar of one copy, started when the copy turns out to be large."""
+class _Bars:
+    """The bars of copies by description, each started when its copy turns out to be large."""
 
-    def __init__(self, description: str, stream: TextIO, threshold: int) -> None:
-        self._description = description
+    def __init__(self, stream: TextIO, threshold: int) -> None:
         self._stream = stream
         self._threshold = threshold
         self._progress: Progress | None = None
-        self._task: TaskID | None = None
+        self._tasks: dict[str, TaskID] = {}
 
-    def __call__(self, done: int, total: int) -> None:
-        if self._progress is None:
+    def __call__(self, description: str, done: int, total: int) -> None:
+        task = self._tasks.get(description)
+        if task is None:
             if max(done, total) <= self._threshold:
                 return
-            self._start(total)
-        assert self._progress is not None and self._task is not None
-        self._progress.update(self._task, completed=done, total=total if total >= 0 else None)
+            known = total if total >= 0 else None  # None: a total the bar does not know
+            task = self._tasks[description] = self._start().add_task(description, total=known)
+        assert self._progress is not None
+        self._progress.update(task, completed=done, total=total if total >= 0 else None)
 
-    def _start(self, total: int) -> None:
+    def _start(self) -> Progress:
+        if self._progress is not None:
+            return self._progress
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -87,7 +101,7 @@ class _Bar:
             expand=True,
         )
         self._progress.start()
-        self._task = self._progress.add_task(self._description, total=total if total >= 0 else None)
+        return self._progress
 
     def close(self) -> None:
         if self._progress is not None:
@@ -104,10 +118,26 @@ def byte_progress(
     if not is_terminal(out):
         yield _ignore
         return
-    bar = _Bar(description, out, threshold)
+    bars = _Bars(out, threshold)
     try:
-        yield bar
+        yield lambda done, total: bars(description, done, total)
     finally:
-        bar.close()
+        bars.close()
 
 
+@contextmanager
+def byte_progress_by_name(
+    stream: TextIO | None = None, threshold: int = THRESHOLD
+) -> Iterator[NamedUpdate]:
+    """A :data:`NamedUpdate` callback that draws a bar for each copy (named by its
+    description) larger than ``threshold`` on ``stream`` (default: stderr) when it is a
+    terminal."""
+    out = stream if stream is not None else sys.stderr
+    if not is_terminal(out):
+        yield _ignore_named
+        return
+    bars = _Bars(out, threshold)
+    try:
+        yield bars
+    finally:
+        bars.close()

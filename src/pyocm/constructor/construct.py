@@ -42,20 +42,36 @@ The algorithm of the Go v2 CLI's ``ocm add component-version``:
 Input paths resolve against the working directory (by default the constructor file's
 directory) and must not leave it.  Unlike the Go CLI, resources, sources and references of a
 component are processed one after the other, not concurrently.
+
+``progress`` (an :data:`InputProgress`) watches the content of inputs as it is stored::
+
+    def show(what: str, done: int, total: int) -> None:
+        print(f"{what}: {done} of {total} bytes")
+
+    construct("component-constructor.yaml", repo, progress=show)
+
+It is called after each read from an input's content, with what is stored (``resource
+'chart' of acme.org/app:1.0.0``), the bytes read so far and the content's size (``-1`` when
+unknown, e.g. for a ``compress``-ed file).  A repository that reads content twice (a registry
+hashing a blob before its upload) starts again from 0.  Content stored as an OCI artifact
+(an OCI image layout) is copied node by node, not through the stream, and is not reported.
 """
 
 from __future__ import annotations
 
 import enum
+import io
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from pyocm.blob import Blob
+from pyocm.blob.model import CHUNK_SIZE, ForwardingBlob
 from pyocm.constructor.external import copy_externals, find_externals
 from pyocm.constructor.inputs import InputContext, InputSpec
 from pyocm.constructor.spec import (
@@ -85,9 +101,13 @@ from pyocm.errors import (
     RegistryNotFound,
     ValidationError,
 )
+from pyocm.oci.artifact import GraphBlob
 from pyocm.repository.base import Repository
+from pyocm.repository.mediatypes import OCI_LAYOUTS
 
 if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
     from pyocm.access.context import AccessContext
 
 log = logging.getLogger("pyocm.constructor")
@@ -100,6 +120,10 @@ OCI_IMAGE_ACCESS_TYPES = frozenset(
 )
 NONE_ACCESS_TYPES = frozenset(("none", "None", "none/v1", "None/v1"))
 _HASH_NAMES = {"sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
+
+InputProgress = Callable[[str, int, int], None]
+"""Called as the content of an input is stored: with what is stored (``resource 'chart' of
+acme.org/app:1.0.0``), the bytes read so far and the content's size (``-1`` when unknown)."""
 
 
 class ConflictPolicy(enum.StrEnum):
@@ -121,6 +145,7 @@ def construct(
     access_context: AccessContext | None = None,
     resolver: Repository | None = None,
     copy_external: bool = False,
+    progress: InputProgress | None = None,
 ) -> list[Descriptor]:
     """Build every component version of ``constructor`` into ``repository``.
 
@@ -133,8 +158,10 @@ def construct(
     references (default: anonymous).  ``resolver`` is where component versions referenced
     but not defined in the file are looked up (default: ``repository``); ``copy_external``
     copies them into ``repository`` (``--external-component-version-copy-policy
-    copy-or-fail``).  Returns the descriptors of the component versions in file order: the
-    ones written, and for ``skip`` the ones already stored.
+    copy-or-fail``).  ``progress`` is told how far the content of each input has been stored
+    (see :data:`InputProgress`; called from this thread).  Returns the descriptors of the
+    component versions in file order: the ones written, and for ``skip`` the ones already
+    stored.
     """
     policy = _policy(conflict_policy)
     if isinstance(constructor, ConstructorSpec):
@@ -163,6 +190,7 @@ def construct(
             policy,
             skip_digest_processing,
             access_context,
+            progress,
         )
         builder.built.update(externals)
         built = {}
@@ -216,12 +244,14 @@ class _Builder:
         policy: ConflictPolicy,
         skip_digest_processing: bool,
         access_context: AccessContext | None,
+        progress: InputProgress | None = None,
     ):
         self.repository = repository
         self.context = context
         self.policy = policy
         self.skip_digest_processing = skip_digest_processing
         self.access_context = access_context
+        self.progress = progress
         self.built: dict[tuple[str, str], Descriptor] = {}
 
     def build(self, spec: ComponentSpec) -> Descriptor:
@@ -289,9 +319,14 @@ class _Builder:
         input_spec: InputSpec | None = element.input
         assert input_spec is not None
         try:
-            return input_spec.blob(self.context)
+            blob = input_spec.blob(self.context)
         except OCMError as e:
             raise OCMError(f"component {spec.name}:{spec.version}: {e}") from e
+        if self.progress is None or isinstance(blob, GraphBlob) or blob.media_type in OCI_LAYOUTS:
+            return blob  # an OCI artifact is stored node by node, not read through the blob
+        kind = "resource" if isinstance(element, ResourceSpec) else "source"
+        what = f"{kind} {element.name!r} of {spec.name}:{spec.version}"
+        return _ReportedBlob(blob, what, self.progress)
 
     def _resource(self, spec: ComponentSpec, r: ResourceSpec) -> Resource:
         if r.ownership_policy == "Always":
@@ -460,6 +495,60 @@ class _Builder:
     def _referenced(self, r: ReferenceSpec) -> Descriptor:
         """Built in this run (references come first) or found as an external version."""
         return self.built[(r.component_name, r.version)]
+
+
+class _ReportedBlob(ForwardingBlob):
+    """An input's content whose reads are reported to an :data:`InputProgress`."""
+
+    def __init__(self, blob: Blob, what: str, progress: InputProgress):
+        self.wrapped = blob
+        self.media_type = blob.media_type
+        self._what = what
+        self._progress = progress
+
+    @property
+    def size(self) -> int:
+        """The content's size."""
+        return self.wrapped.size
+
+    @property
+    def digest(self) -> str | None:
+        """The content's digest, if known in advance."""
+        return self.wrapped.digest
+
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        """The content's stream; every read is reported."""
+        total = self.wrapped.size
+        with self.wrapped.open() as stream:
+            self._progress(self._what, 0, total)
+            yield io.BufferedReader(
+                _ReportedReader(stream, self._what, total, self._progress), CHUNK_SIZE
+            )
+
+
+class _ReportedReader(io.RawIOBase):
+    """Passes reads through and reports the bytes read so far."""
+
+    def __init__(self, raw: IO[bytes], what: str, total: int, progress: InputProgress):
+        self._raw = raw
+        self._what = what
+        self._total = total
+        self._progress = progress
+        self._done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        chunk = self._raw.read(len(view))
+        n = len(chunk)
+        view[:n] = chunk
+        if n:
+            self._done += n
+            self._progress(self._what, self._done, self._total)
+        return n
 
 
 def _local_blob_digest(access: AccessSpec | None, where: str) -> Digest:

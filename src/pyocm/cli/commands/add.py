@@ -139,6 +139,7 @@ def add_component_version(
     """Build the component versions of a constructor file into a repository."""
     from pathlib import Path
 
+    from pyocm.cli.byte_progress import byte_progress_by_name
     from pyocm.cli.globalflags import global_flags
     from pyocm.cli.render import identity, render, walk
     from pyocm.cli.repositories import access_context, open_for, resolving_for
@@ -159,6 +160,7 @@ def add_component_version(
         open_for(ctx, target, "create", compatibility) as repo,
         resolving_for(ctx, target, repo) as resolvers,
         access_context(ctx) as accesses,
+        byte_progress_by_name() as progress,
     ):
         if component_version_conflict_policy == "abort-and-fail":
             for component in spec.components:
@@ -177,6 +179,7 @@ def add_component_version(
             access_context=accesses,
             resolver=resolvers,
             copy_external=external_component_version_copy_policy == "copy-or-fail",
+            progress=progress,
         )
         referenced = {
             (ref.component_name, ref.version) for cd in added for ref in cd.component.references
