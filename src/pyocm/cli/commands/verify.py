@@ -199,11 +199,10 @@ def _verifier(path: str, signature: str) -> Signer:
     from pyocm.errors import OCMError
     from pyocm.signing.signer import verifier_from_spec
 
+    spec = spec_file(path, signature, "verifier")
     try:
-        return verifier_from_spec(spec_file(path, signature, "verifier"))
+        return verifier_from_spec(spec)
     except OCMError as e:
-        if str(e).startswith("verifier specification file"):
-            raise
         raise OCMError(f"verifier specification file {path!r}: {e}") from None
 
 
