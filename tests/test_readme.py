@@ -79,12 +79,12 @@ def test_command_1_without_venv_support_names_python3_venv_and_does_nothing(
 
 
 def _system_python_path() -> str:
-    """PATH of a fresh Debian or Ubuntu machine when its python3 is new enough (there pip may
-    not install into the system Python, PEP 668), else this machine's PATH."""
+    """PATH of a fresh Debian or Ubuntu machine when its python3 can run command (1) (there pip
+    may not install into the system Python, PEP 668), else this machine's PATH."""
     system = Path("/usr/bin/python3")
     if system.is_file():
         done = subprocess.run(
-            [system, "-c", "import sys; print(sys.version_info >= (3, 11))"],
+            [system, "-c", "import ensurepip, sys; print(sys.version_info >= (3, 11))"],
             capture_output=True,
             text=True,
         )
