@@ -14,6 +14,9 @@ read with their rate; below them one bar per blob of at least :data:`LARGE_BLOB`
 is copied.  Skipped versions are printed above the display.  Only imported when stderr is a
 terminal (see :mod:`pyocm.cli.transfer_progress`), so ``rich`` loads only then.
 
+Every row is one line that fits the terminal's width (``COLUMNS``): descriptions are cut with
+an ellipsis and bars shortened, never wrapped into fragments.
+
 :class:`PackingDisplay` is the bar of bytes packed while a tar or tgz CTF is written after the
 transfer.
 """
@@ -26,6 +29,7 @@ from typing import TextIO
 from rich import filesize
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
+from rich.table import Column
 from rich.text import Text
 
 from pyocm.transfer import Event, Item, TransferPlan
@@ -37,6 +41,9 @@ LARGE_BLOB = 4 << 20
 class _Status(ProgressColumn):
     """``done/total items`` for the item row, bytes and rate for byte rows."""
 
+    def __init__(self) -> None:
+        super().__init__(table_column=Column(no_wrap=True, overflow="ellipsis"))
+
     def render(self, task: Task) -> Text:
         if task.fields.get("unit") == "items":
             return Text(f"{int(task.completed)}/{int(task.total or 0)} items")
@@ -46,18 +53,28 @@ class _Status(ProgressColumn):
         return Text(f"{done}{total}{speed}")
 
 
+def _progress(console: Console) -> Progress:
+    """A display whose rows each fit one line of ``console``: the description takes what the
+    status leaves (cut with an ellipsis), the bar a third of it."""
+    return Progress(
+        TextColumn(
+            "{task.description}",
+            table_column=Column(no_wrap=True, overflow="ellipsis", ratio=2, min_width=8),
+        ),
+        BarColumn(bar_width=None, table_column=Column(no_wrap=True, ratio=1, min_width=5)),
+        _Status(),
+        console=console,
+        transient=False,
+        expand=True,
+    )
+
+
 class TransferDisplay:
     """An observer drawing the transfer's progress; use it as a context manager."""
 
     def __init__(self, plan: TransferPlan, stream: TextIO):
         self._console = Console(file=stream, stderr=True)
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            _Status(),
-            console=self._console,
-            transient=False,
-        )
+        self._progress = _progress(self._console)
         transferred = plan.transferred()
         total = len(transferred) + sum(len(v.copies()) for v in transferred)
         self._items = self._progress.add_task("transferring", total=total, unit="items")
@@ -87,7 +104,7 @@ class TransferDisplay:
             self._console.print(f"skipped {item}" + (f": {reason}" if reason else ""))
         elif event.type == "started" and item.kind != "componentVersion":
             if event.size >= LARGE_BLOB:
-                label = f"  {item.component}:{item.version} {item.name}"
+                label = f"  {item.name} of {item.component}:{item.version}"
                 self._blobs[item] = self._progress.add_task(label, total=event.size, unit="bytes")
         elif event.type == "progressed":
             self._progress.advance(self._bytes, event.bytes)
@@ -106,13 +123,7 @@ class PackingDisplay:
     :data:`pyocm.repository.ctf.archive.Progress` callback."""
 
     def __init__(self, label: str, stream: TextIO):
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            _Status(),
-            console=Console(file=stream, stderr=True),
-            transient=False,
-        )
+        self._progress = _progress(Console(file=stream, stderr=True))
         self._task = self._progress.add_task(label, total=None, unit="bytes")
 
     def __enter__(self) -> PackingDisplay:
