@@ -71,6 +71,7 @@ if [ ${#to_build[@]} -gt 0 ]; then
     found=${found:-unknown}
   fi
   have=${found#go}
+  have=${have%% *} # "go1.26.8 X:exp" -> 1.26.8
   if [ "$found" = none ] || [ "$found" = unknown ] \
       || [ "$(printf '%s\n%s\n' "$go_min" "$have" | sort -V | head -n1)" != "$go_min" ]; then
     where=${go_bin:-not on PATH nor in /usr/local/go/bin}
