@@ -388,9 +388,33 @@ def _json_number(text: str) -> Any:
     return number
 
 
+_SURELY_INT64 = 18
+"""JSON integers with at most this many characters lie within int64 whatever their sign."""
+
+
+def _json_int(text: str) -> Any:
+    if len(text) > _SURELY_INT64:
+        return _json_number(text)  # maybe beyond int64 or uint64: the full rules
+    number = YamlInt(text)
+    number.yaml_source = text
+    return number
+
+
+def _json_float(text: str) -> Any:
+    # Every JSON fraction or exponent is a float of yaml.v2's syntax (its int forms and
+    # underscores cannot occur in JSON), so only overflow is left to decide: Go keeps the text.
+    number = YamlFloat(text)
+    if math.isinf(number):
+        return text
+    number.yaml_source = text
+    return number
+
+
 def read_json(text: str) -> Any:
     """JSON text as Go reads it (through its YAML parser): numbers as in YAML, ``NaN`` is text.
 
-    Raises :class:`ValueError` when ``text`` is not JSON.
+    JSON's number syntax is a subset of YAML's, so :mod:`json` parses it directly, with the
+    int64/uint64/float ranges of yaml.v2 (the same results as :func:`read_yaml` for the same
+    numbers).  Raises :class:`ValueError` when ``text`` is not JSON.
     """
-    return json.loads(text, parse_int=_json_number, parse_float=_json_number, parse_constant=str)
+    return json.loads(text, parse_int=_json_int, parse_float=_json_float, parse_constant=str)

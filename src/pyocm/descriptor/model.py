@@ -38,7 +38,7 @@ class _Reader:
     def __init__(self, data: object, path: str, violations: list[Violation]):
         self.path = path
         self.violations = violations
-        if isinstance(data, Mapping):
+        if type(data) is dict or isinstance(data, Mapping):  # a dict without the ABC check
             self.data: Mapping[str, Any] = data
         else:
             self.violations.append(Violation(path, f"must be an object, not {_kind(data)}"))
@@ -56,7 +56,10 @@ class _Reader:
         return key in self.data
 
     def string(self, key: str, *, required: bool = True) -> str:
-        value = self.get(key)
+        self.used.add(key)
+        value = self.data.get(key)
+        if type(value) is str:
+            return value
         if value is None:
             if required:
                 self.violations.append(Violation(self.at(key), "is required"))
@@ -97,6 +100,8 @@ class _Reader:
         }
 
     def rest(self) -> dict[str, Any]:
+        if self.used.issuperset(self.data):
+            return {}
         return {k: v for k, v in self.data.items() if k not in self.used}
 
 
