@@ -38,6 +38,19 @@ LAYOUT_ARCHIVES = OCI_LAYOUTS | {
     "application/vnd.oci.image.layout.v1+tar+gzip",
 }
 """Every media type that names an OCI image layout archive: OCM's and the OCI spec's."""
+ARTIFACT_SETS = frozenset(
+    f"application/vnd.{kind}+tar{gzip}"
+    for kind in (
+        "oci.image.manifest.v1",
+        "oci.image.index.v1",
+        "docker.distribution.manifest.v2",
+        "docker.distribution.manifest.list.v2",
+    )
+    for gzip in ("", "+gzip")
+)
+"""The media types of the legacy v1 CLI's artifact-set blobs: an OCI artifact in a tar (its
+``index.json`` names the main manifest, its blobs are ``blobs/sha256.<hex>``); the resource
+digest of such a blob is usually the manifest's (``ociArtifactDigest/v1``), not the tar's."""
 
 ANNOTATION_COMPONENT_VERSION = "software.ocm.componentversion"
 ANNOTATION_CREATOR = "software.ocm.creator"

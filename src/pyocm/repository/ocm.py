@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import tarfile
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from pyocm.blob import Blob, FileBlob
 from pyocm.blob.model import CHUNK_SIZE
@@ -393,6 +395,14 @@ class OCMRepository:
         updated = copy.deepcopy(resource)
         stored = self._store_local_blob(component, version, resource, blob, "resource")
         updated.access = self._local_access(component, version, resource.access, stored)
+        declared = resource.digest
+        if (
+            stored.media_type in ocm_types.ARTIFACT_SETS
+            and declared is not None
+            and declared.value
+            and declared.value != digests.encoded(stored.digest)
+        ):
+            return updated  # the set's manifest digest, checked when stored: kept as it was
         updated.digest = Digest(
             _HASH_NAMES[digests.algorithm(stored.digest)],
             GENERIC_BLOB_DIGEST,
@@ -485,8 +495,18 @@ class OCMRepository:
             _check_declared_digest(element, (root.digest, *archive_digest), what)
             return root
         digest, size = self.store.put_blob(repository, blob, what)
-        _check_declared_digest(element, (digest,), what)
-        return OCIDescriptor(media_type, digest, size)
+        stored = OCIDescriptor(media_type, digest, size)
+        accepted: tuple[str, ...] = (digest,)
+        declared = element.digest if isinstance(element, Resource) else None
+        if (
+            media_type in ocm_types.ARTIFACT_SETS
+            and declared is not None
+            and declared.value not in ("", digests.encoded(digest))
+        ):
+            with self.store.blob(repository, stored).open() as stream:
+                accepted = (digest, *_artifact_set_manifests(stream, what))
+        _check_declared_digest(element, accepted, what)
+        return stored
 
     def _refuse_artifact_if_legacy(self, what: str) -> None:
         if self.compatibility == "legacy":
@@ -730,6 +750,36 @@ def _global_access(reference: str, stored: OCIDescriptor) -> dict[str, object]:
         "digest": stored.digest,
         "size": stored.size,
     }
+
+
+def _artifact_set_manifests(stream: IO[bytes], what: str) -> tuple[str, ...]:
+    """The manifests the ``index.json`` of an artifact set (a tar, maybe gzipped) names and
+    that the set holds, each verified against its digest (a legacy resource digest names one).
+    """
+    named: list[str] = []
+    held: set[str] = set()
+    try:
+        with tarfile.open(fileobj=stream, mode="r|*") as tar:
+            for member in tar:
+                name = member.name.removeprefix("./")
+                content = tar.extractfile(member) if member.isfile() else None
+                if content is None:
+                    continue
+                if name == "index.json":
+                    raw = content.read(MAX_MANIFEST_SIZE + 1)
+                    if len(raw) > MAX_MANIFEST_SIZE:
+                        raise OCMError(f"{what}: index.json is larger than {MAX_MANIFEST_SIZE}")
+                    index = parse_index(raw, f"{what}: index.json")
+                    named.extend(m.digest for m in index.manifests)
+                elif name.startswith("blobs/sha256."):
+                    hasher = hashlib.sha256()
+                    while chunk := content.read(CHUNK_SIZE):
+                        hasher.update(chunk)
+                    if name == f"blobs/sha256.{hasher.hexdigest()}":
+                        held.add(f"sha256:{hasher.hexdigest()}")
+    except (tarfile.TarError, OSError, EOFError) as e:
+        raise OCMError(f"{what} is not a readable artifact set: {e}") from None
+    return tuple(d for d in named if d in held)
 
 
 def _check_declared_digest(
