@@ -42,12 +42,12 @@ else
 fi
 bash scripts/install-test-tools.sh --check
 if $check_only; then
-  echo "test.sh: checks passed (Python packages go into $($python -c 'import sys; print(sys.prefix)' 2>/dev/null || echo ./.venv))"
+  echo "test.sh: checks passed (Python packages go into $("$python" -c 'import sys; print(sys.prefix)' 2>/dev/null || echo ./.venv))"
   exit 0
 fi
 
 # --- Python packages -------------------------------------------------------------------------
-if ! [ -x "$python" ]; then
+if [ "$python" = .venv/bin/python ] && ! [ -x "$python" ]; then
   python3 -m venv .venv
 fi
 prefix=$("$python" -c 'import sys; print(sys.prefix)')
