@@ -34,19 +34,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import go_digests
 import pytest
 from corpus import Entry, corpus, write_ctf
+from go_digests import V4ALPHA1, go_v2_digest, go_v2_signing_config
 
 from fixtures.go_ocm import GoOcm
-from fixtures.signing import write_key_pair
 from pyocm.descriptor import Descriptor
 from pyocm.digest import component_version_digest
 from pyocm.repository.ctf.ocistore import CTFStore
 from pyocm.repository.ocm import OCMRepository
 
-V4ALPHA1 = "jsonNormalisation/v4alpha1"
 LEGACY = ("jsonNormalisation/v1", "jsonNormalisation/v2", "jsonNormalisation/v3")
-PROBE = "corpus-probe"
 
 ENTRIES = corpus()
 V2_SCHEMA = [e for e in ENTRIES if not e.key.startswith("v3alpha1")]
@@ -83,68 +82,16 @@ def pyocm_descriptors(corpus_dir: Path) -> dict[str, Descriptor]:
         return {e.ref: repo.get_component_version(e.name, e.version) for e in ENTRIES}
 
 
-def _go_v2_config(work: Path) -> Path:
-    write_key_pair(work)
-    config = work / "ocmconfig.json"
-    config.write_text(
-        json.dumps(
-            {
-                "type": "generic.config.ocm.software/v1",
-                "configurations": [
-                    {
-                        "type": "credentials.config.ocm.software",
-                        "consumers": [
-                            {
-                                "identity": {
-                                    "type": "RSA/v1alpha1",
-                                    "algorithm": "RSASSA-PSS",
-                                    "signature": PROBE,
-                                },
-                                "credentials": [
-                                    {
-                                        "type": "Credentials/v1",
-                                        "properties": {
-                                            "private_key_pem_file": str(work / "private.pem")
-                                        },
-                                    }
-                                ],
-                            }
-                        ],
-                    }
-                ],
-            }
-        )
-    )
-    return config
-
-
 def _go_v2_digest(
     go: GoOcm, config: Path, ctf: Path, entry: Entry, normalisation: str = V4ALPHA1
 ) -> Outcome:
-    done = go.run(
-        "sign",
-        "cv",
-        "--config",
-        str(config),
-        "--signature",
-        PROBE,
-        "--dry-run",
-        "--normalisation",
-        normalisation,
-        "-o",
-        "json",
-        f"ctf::{ctf}//{entry.ref}",
-    )
-    if done.returncode != 0:
-        return Outcome(None, done.stderr.strip().splitlines()[-1] if done.stderr else "")
-    digest = json.loads(done.stdout)["digest"]
-    assert digest["normalisationAlgorithm"] == V4ALPHA1, digest
-    return Outcome(digest["value"])
+    digest, error = go_v2_digest(go, config, f"ctf::{ctf}//{entry.ref}", normalisation)
+    return Outcome(digest, error)
 
 
 @pytest.fixture(scope="module")
 def go_v2_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _go_v2_config(tmp_path_factory.mktemp("go-v2-keys"))
+    return go_v2_signing_config(tmp_path_factory.mktemp("go-v2-keys"))
 
 
 @pytest.fixture(scope="module")
@@ -163,9 +110,8 @@ def legacy_digests(go_ocm_v1: GoOcm, corpus_dir: Path) -> dict[tuple[str, str], 
     refs = [f"ctf::{ctf}//{e.ref}" for e in ENTRIES]
     out: dict[tuple[str, str], str] = {}
     for algorithm in LEGACY:
-        done = go_ocm_v1.ok("hash", "cv", "--actual", "-N", algorithm, "-o", "json", *refs)
-        for item in json.loads(done.stdout)["items"]:
-            out[(algorithm, f"{item['component']}:{item['version']}")] = item["hash"]
+        for ref, digest in go_digests.legacy_digests(go_ocm_v1, algorithm, refs).items():
+            out[(algorithm, ref)] = digest
     return out
 
 
