@@ -73,7 +73,8 @@ def built(run_ocm: RunOcm, tmp_path: Path) -> Path:
     (tmp_path / "schema.sql").write_text("create table t (id int);\n")
     (tmp_path / "app.bin").write_bytes(bytes(range(256)) * 64)
     (tmp_path / "component-constructor.yaml").write_text(CONSTRUCTOR)
-    ok(run_ocm("add", "cv", cwd=tmp_path))
+    # the image is on ghcr.io, which these offline tests cannot reach to pin it
+    ok(run_ocm("add", "cv", "--skip-reference-digest-processing", cwd=tmp_path))
     return tmp_path
 
 
@@ -143,7 +144,16 @@ def test_reruns_skip_identical_versions_and_changed_ones_follow_the_policy(
     assert "up to date" in again.stderr
 
     (built / "schema.sql").write_text("create table t (id bigint);\n")
-    ok(run_ocm("add", "cv", "--component-version-conflict-policy", "replace", cwd=built))
+    ok(
+        run_ocm(
+            "add",
+            "cv",
+            "--skip-reference-digest-processing",
+            "--component-version-conflict-policy",
+            "replace",
+            cwd=built,
+        )
+    )
     refused = run_ocm("transfer", "cv", source, "./target", cwd=built)
     assert refused.returncode == 1
     assert "already exists in target repository" in refused.stderr
@@ -288,14 +298,13 @@ def test_the_transfer_configuration_supplies_defaults_that_flags_override(
     assert len(_descriptors(run_ocm, f"./c//{DB}", built)) == 1
 
     _transfer_config(built / "copy.yaml", copyMode="allResources", uploadType="ociArtifact")
-    plan = yaml.safe_load(
-        ok(
-            run_ocm(
-                "transfer", "cv", "--config", "copy.yaml", "--dry-run", source, "./d", cwd=built
-            )
-        ).stdout
-    )
+    copy = ("transfer", "cv", "--config", "copy.yaml", "--dry-run", source, "./d")
+    unfetchable = run_ocm(*copy, cwd=built)  # the ghcr.io image cannot be fetched offline
+    assert unfetchable.returncode == 1
+    assert "--copy-resources cannot copy 1 resource: resource 'image'" in unfetchable.stderr
+    plan = yaml.safe_load(ok(run_ocm(*copy, "--allow-by-reference", cwd=built)).stdout)
     assert plan["options"]["copyResources"] is True
+    assert plan["options"]["allowByReference"] is True
     assert plan["options"]["uploadAs"] == "ociArtifact"
 
     _transfer_config(built / "bogus.yaml", copyMode="bogus")

@@ -203,7 +203,39 @@ def test_local_blobs_are_copied_and_remote_accesses_kept_by_default(tmp_path: Pa
     assert plan.blob_count() == 2
 
 
-def test_copy_resources_copies_what_pyocm_can_fetch_and_warns_about_the_rest(
+def test_copy_resources_refuses_content_it_cannot_fetch_naming_each_resource(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(HANDLERS, "testRemote/v1", _FakeRemote())
+    with _opened(tmp_path / "src") as (src,):
+        add_version(
+            src,
+            "acme.org/app",
+            "1.0.0",
+            remote={
+                "fetchable": AccessSpec("testRemote/v1", {"url": "x"}),
+                "image": AccessSpec("OCIImage/v1", {"imageReference": "ghcr.io/acme/app:1.0"}),
+                "odd": AccessSpec("someOddType/v1"),
+                "nothing": AccessSpec("none"),
+            },
+        )
+        with pytest.raises(OCMError) as raised:
+            plan_transfer(
+                src, None, [("acme.org/app", "1.0.0")], TransferOptions(copy_resources=True)
+            )
+    message = str(raised.value)
+    assert message.startswith("--copy-resources cannot copy 2 resources: ")
+    assert "resource 'image' of acme.org/app:1.0.0 (" in message
+    assert "ghcr.io" in message
+    assert (
+        "resource 'odd' of acme.org/app:1.0.0 (pyocm cannot fetch access type 'someOddType/v1')"
+        in message
+    )
+    assert "'fetchable'" not in message and "'nothing'" not in message
+    assert message.endswith("(--allow-by-reference keeps such resources by reference)")
+
+
+def test_allow_by_reference_keeps_what_cannot_be_fetched_with_a_warning_each(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setitem(HANDLERS, "testRemote/v1", _FakeRemote())
@@ -218,18 +250,24 @@ def test_copy_resources_copies_what_pyocm_can_fetch_and_warns_about_the_rest(
                 "odd": AccessSpec("someOddType/v1"),
             },
         )
+        options = TransferOptions(copy_resources=True, allow_by_reference=True)
         with caplog.at_level(logging.INFO, "pyocm.transfer"):
-            plan = plan_transfer(
-                src, None, [("acme.org/app", "1.0.0")], TransferOptions(copy_resources=True)
-            )
-    copies = {e.identity["name"]: e.copy for e in plan.versions[0].elements}
-    assert copies == {"fetchable": "byValue", "image": "byReference", "odd": "byReference"}
-    levels = {r.levelname: r.getMessage() for r in caplog.records}
-    assert set(levels) == {"WARNING", "INFO"}
+            plan = plan_transfer(src, None, [("acme.org/app", "1.0.0")], options)
+    elements = {e.identity["name"]: e for e in plan.versions[0].elements}
+    assert {name: e.copy for name, e in elements.items()} == {
+        "fetchable": "byValue",
+        "image": "byReference",
+        "odd": "byReference",
+    }
+    assert {name: e.unfetchable for name, e in elements.items()} == {
+        "fetchable": False,
+        "image": True,
+        "odd": True,
+    }
     by_name = {getattr(r, "resource", ""): r.levelname for r in caplog.records}
     assert by_name == {
         "resource 'image' of acme.org/app:1.0.0": "WARNING",
-        "resource 'odd' of acme.org/app:1.0.0": "INFO",
+        "resource 'odd' of acme.org/app:1.0.0": "WARNING",
     }
 
 
@@ -324,6 +362,7 @@ def test_the_plan_document(tmp_path: Path) -> None:
     assert document["options"] == {
         "recursive": True,
         "copyResources": False,
+        "allowByReference": False,
         "uploadAs": "localBlob",
         "conflictPolicy": "abort-and-fail",
     }

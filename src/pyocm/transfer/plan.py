@@ -13,11 +13,15 @@ an *action* and, per resource and source, whether its content is copied *by valu
 local blob of the target) or kept *by reference* (its access unchanged):
 
 * ``localBlob`` content is always copied: its access means nothing outside the source;
-* with ``copy_resources``, a resource with any other access is copied when pyocm can fetch
-  its content (:func:`pyocm.access.open_blob`); one it cannot fetch is kept by reference with
-  a warning (an unknown access type: an info line; ``none``: silently), as the Go CLI does,
-  except content whose access does not pin it (:class:`pyocm.errors.NotReproducible`, e.g. a
-  ``gitHub`` access without a commit), which fails the plan;
+* with ``copy_resources``, a resource with any other access is copied by value: pyocm checks
+  that it can fetch the content (:func:`pyocm.access.open_blob`).  Content it cannot fetch (an
+  unreachable registry, a missing image, an access type it does not know) fails the plan,
+  naming every such resource and why, before anything is copied: a delivery that was asked to
+  carry its content must not arrive without it and report success.  With
+  ``allow_by_reference`` such resources keep their access instead, with a warning each.
+  Content whose access does not pin it (:class:`pyocm.errors.NotReproducible`, e.g. a
+  ``gitHub`` access without a commit) fails the plan either way; a ``none`` access has no
+  content and stays as it is;
 * sources other than local blobs are always kept by reference (Go v2 copies none).
 
 A ``helm`` chart copied by value lands as an OCI artifact (Helm config, chart and provenance
@@ -50,8 +54,8 @@ The plan's document form (:meth:`TransferPlan.to_dict`, printed by ``ocm transfe
     type: transferplan.pyocm.software/v1alpha1
     source: ./ctf                      # as the caller names them
     target: ./archive.tgz
-    options: {recursive: true, copyResources: false, uploadAs: localBlob,
-              conflictPolicy: abort-and-fail}
+    options: {recursive: true, copyResources: false, allowByReference: false,
+              uploadAs: localBlob, conflictPolicy: abort-and-fail}
     componentVersions:                 # children before parents
     - component: acme.org/db
       version: 1.0.0
@@ -123,6 +127,9 @@ class TransferOptions:
     target (see the module documentation)."""
     conflict_policy: str = ABORT_AND_FAIL
     """``abort-and-fail``, ``replace`` or ``skip`` (see the module documentation)."""
+    allow_by_reference: bool = False
+    """With ``copy_resources``: keep resources whose content cannot be fetched by reference
+    (a warning each) instead of failing the plan."""
 
     def __post_init__(self) -> None:
         if self.conflict_policy not in CONFLICT_POLICIES:
@@ -141,6 +148,7 @@ class TransferOptions:
         return {
             "recursive": self.recursive,
             "copyResources": self.copy_resources,
+            "allowByReference": self.allow_by_reference,
             "uploadAs": self.upload_as,
             "conflictPolicy": self.conflict_policy,
         }
@@ -158,6 +166,8 @@ class ElementPlan:
     copy: Copy
     note: str = ""
     """Why the content is kept by reference (empty when copied)."""
+    unfetchable: bool = False
+    """Kept by reference because the content, asked to be copied, could not be fetched."""
     upload: Upload = "localBlob"
     """How a copy lands: ``localBlob``, or ``ociArtifact`` (an image of the target's
     registry, where it has one)."""
@@ -278,10 +288,14 @@ def plan_transfer(
     forbids the transfer, a reference digest does not match, or references form a cycle.
     ``source_name`` and ``target_name`` only label the plan document.  ``context`` gives the
     credentials for content in registries (checked to be reachable with
-    ``copy_resources``; see :func:`pyocm.access.open_blob`).
+    ``copy_resources``; see :func:`pyocm.access.open_blob`).  Content ``copy_resources`` asks
+    for that cannot be fetched raises :class:`OCMError` naming each resource, unless
+    ``allow_by_reference``.
     """
     found = discover(source, target, roots, recursive=options.recursive, concurrency=concurrency)
     planned = [_plan_version(source, key, entry, options, context) for key, entry in found.items()]
+    if not options.allow_by_reference:
+        _refuse_unfetchable([version for version, _ in planned])
     conflicts = [(version, conflict) for version, conflict in planned if conflict]
     if conflicts:
         first, conflict = conflicts[0]
@@ -292,6 +306,24 @@ def plan_transfer(
             "leaves it (--component-version-conflict-policy)"
         )
     return TransferPlan(options, tuple(version for version, _ in planned), source_name, target_name)
+
+
+def _refuse_unfetchable(versions: Sequence[VersionPlan]) -> None:
+    """Raise :class:`OCMError` naming every resource whose content could not be fetched."""
+    missing = [
+        f"{e.kind} {e.identity['name']!r} of {v.component}:{v.version} ({e.note})"
+        for v in versions
+        if v.action != "skip"
+        for e in v.elements
+        if e.unfetchable
+    ]
+    if not missing:
+        return
+    count = "1 resource" if len(missing) == 1 else f"{len(missing)} resources"
+    raise OCMError(
+        f"--copy-resources cannot copy {count}: {'; '.join(missing)}; nothing was transferred "
+        "(--allow-by-reference keeps such resources by reference)"
+    )
 
 
 def _plan_version(
@@ -359,17 +391,20 @@ def _plan_element(
         return keep("sources are copied by value only as local blobs")
     if not options.copy_resources:
         return keep("remote access (copy it with --copy-resources)")
+
+    def unfetchable(note: str) -> ElementPlan:
+        if options.allow_by_reference:
+            _log.warning("resource kept by reference", extra={"resource": what, "reason": note})
+        return ElementPlan(kind, index, identity, "byReference", note, unfetchable=True)
+
     if access.type not in HANDLERS:
-        note = f"unknown access type {access.type!r}"
-        _log.info("resource kept by reference", extra={"resource": what, "reason": note})
-        return keep(note)
+        return unfetchable(f"pyocm cannot fetch access type {access.type!r}")
     try:
         open_blob(source, descriptor, element, context)
     except NotReproducible:
         raise
     except OCMError as e:
-        _log.warning("resource kept by reference", extra={"resource": what, "reason": str(e)})
-        return keep(str(e))
+        return unfetchable(str(e))
     return ElementPlan(kind, index, identity, "byValue", upload=_upload(element, options))
 
 

@@ -34,6 +34,7 @@ from pyocm.transfer.plan import ABORT_AND_FAIL, PLAN_TYPE, TransferOptions
 _OPTION_FIELDS = {
     "recursive": "recursive",
     "copyResources": "copy_resources",
+    "allowByReference": "allow_by_reference",
     "uploadAs": "upload_as",
     "conflictPolicy": "conflict_policy",
 }
@@ -102,7 +103,7 @@ def _options(data: object) -> TransferOptions:
         if name is None:
             known = ", ".join(_OPTION_FIELDS)
             raise OCMError(f"options.{key}: unknown option (known: {known})")
-        expected = bool if name in ("recursive", "copy_resources") else str
+        expected = bool if name in ("recursive", "copy_resources", "allow_by_reference") else str
         if not isinstance(value, expected):
             raise OCMError(f"options.{key}: must be a {expected.__name__}")
         values[name] = value

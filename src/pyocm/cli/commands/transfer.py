@@ -40,9 +40,10 @@ versions (filtered by --semver-constraint and --latest). --recursive follows com
 references, each found through the resolvers of the configuration (resolvers.config), the source
 repository last; a reference that records a digest must match the version it leads to. Local
 blobs, read from the repository each version was found in, are always copied by value;
---copy-resources copies resources with other accesses too where pyocm can fetch them (others
-keep their access, with a warning). Descriptors, resource digests and signatures are copied
-unchanged apart from the accesses, so signatures still verify.
+--copy-resources copies resources with other accesses too; a resource whose content pyocm cannot
+fetch fails the transfer before anything is copied, naming it and why, unless
+--allow-by-reference lets it keep its access (with a warning). Descriptors, resource digests
+and signatures are copied unchanged apart from the accesses, so signatures still verify.
 
 Blobs and component versions are copied by --concurrency threads at a time, every blob
 verified against its digest; a component version is written only after all its blobs and the
@@ -82,7 +83,7 @@ transfer component-version --dry-run -o yaml -r \\
 transfer component-version --component-version-conflict-policy replace --concurrency 8 \\
     ./transport-archive//ocm.software/mycomponent ghcr.io/target-org/ocm"""
 
-_SPEC_IGNORES = ("recursive", "copy_resources", "upload_as")
+_SPEC_IGNORES = ("recursive", "copy_resources", "allow_by_reference", "upload_as")
 
 
 def _transfer_args(ctx: click.Context, args: tuple[str, ...]) -> None:
@@ -124,6 +125,11 @@ def _transfer_args(ctx: click.Context, args: tuple[str, ...]) -> None:
 @bool_flag("dry-run", "build and validate the graph but do not execute")
 @bool_flag("recursive", "recursively discover and transfer component versions", short="r")
 @bool_flag("copy-resources", "copy all resources in the component version")
+@bool_flag(
+    "allow-by-reference",
+    "with --copy-resources, keep resources whose content cannot be fetched by reference (a "
+    "warning each) instead of failing the transfer",
+)
 @click.option(
     "-u",
     "--upload-as",
@@ -180,6 +186,7 @@ def transfer_component_version(
     dry_run: bool,
     recursive: bool,
     copy_resources: bool,
+    allow_by_reference: bool,
     upload_as: str,
     transfer_spec: str,
     semver_constraint: str,
@@ -209,6 +216,7 @@ def transfer_component_version(
     options = TransferOptions(
         recursive=recursive,
         copy_resources=copy_resources,
+        allow_by_reference=allow_by_reference,
         upload_as=upload_as,
         conflict_policy=component_version_conflict_policy,
     )
@@ -239,6 +247,8 @@ def transfer_component_version(
                 extra={"digest": ref.digest},
             )
     target_spec = parse_repository(target_name)
+    if options.allow_by_reference and not options.copy_resources:
+        log.warning("--allow-by-reference has no effect without --copy-resources")
     if options.upload_as == "ociArtifact" and not options.copy_resources:
         if _given(ctx, "upload_as"):
             log.warning("--upload-as ociArtifact has no effect without --copy-resources")
