@@ -13,17 +13,19 @@ Where the two Go tools disagree:
   computes the legacy v3.  pyocm follows the legacy CLI for v1–v3 (the algorithms it
   defined) and Go v2 for v4alpha1
   (:func:`test_go_v2_replaces_v3_by_v4alpha1_pyocm_keeps_legacy_v3`).
-* resources with the same name: the legacy CLI adds ``version`` to the extra identity of all
-  but the last of them when it reads a descriptor (for v1, v2 *and* v3); Go v2 does not.
-  pyocm follows each tool for its own algorithms (the ``same-name-different-versions`` entry).
+* resources with the same name: the legacy v1 and v2 add ``version`` to the extra identity
+  of all but the last of them, legacy v3 and Go v2 do not; pyocm follows each tool for its
+  own algorithms (the ``same-name-different-versions`` entry).
 * the provider string ``null``: Go v2 normalises it to ``"provider":{}``, the legacy CLI to
   the empty name; pyocm follows each tool for its own algorithms (both covered by the corpus).
 * ``ocm.software/v3alpha1`` descriptors: only the legacy CLI reads them (Go v2 fails with
   "provider name is empty"); pyocm computes the legacy digests of them
   (:func:`test_go_v2_cannot_digest_v3alpha1_descriptors`).
 
-Each tool works on its own copy of the CTF: the legacy CLI, called repeatedly on one CTF,
-was seen to write a component version back with its defaulted extra identities.
+Each tool, and each legacy algorithm, works on its own copy of the CTF: the legacy CLI's
+``hash cv -N jsonNormalisation/v1`` (or ``v2``) writes a component version whose resources
+share a name back into the CTF with the extra identities it defaulted, so a later ``v3``
+hash of the same CTF would see them (:func:`test_legacy_v1_hash_writes_defaulted_identities_back`).
 """
 
 from __future__ import annotations
@@ -71,8 +73,8 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus as a CTF (``pristine``, read by pyocm) and one copy for each Go tool."""
     root = tmp_path_factory.mktemp("corpus")
     write_ctf(ENTRIES, root / "pristine")
-    for copy in ("go-v2", "legacy"):
-        shutil.copytree(root / "pristine", root / copy)
+    for copy in ("go-v2", *(f"legacy-{a}" for a in LEGACY)):
+        shutil.copytree(root / "pristine", root / copy.replace("/", "-"))
     return root
 
 
@@ -106,10 +108,10 @@ def go_v2_digests(go_ocm_v2: GoOcm, go_v2_config: Path, corpus_dir: Path) -> dic
 @pytest.fixture(scope="module")
 def legacy_digests(go_ocm_v1: GoOcm, corpus_dir: Path) -> dict[tuple[str, str], str]:
     """The legacy CLI's digest of every corpus entry per algorithm (one call per algorithm)."""
-    ctf = corpus_dir / "legacy"
-    refs = [f"ctf::{ctf}//{e.ref}" for e in ENTRIES]
     out: dict[tuple[str, str], str] = {}
     for algorithm in LEGACY:
+        ctf = corpus_dir / f"legacy-{algorithm}".replace("/", "-")
+        refs = [f"ctf::{ctf}//{e.ref}" for e in ENTRIES]
         for ref, digest in go_digests.legacy_digests(go_ocm_v1, algorithm, refs).items():
             out[(algorithm, ref)] = digest
     return out
@@ -189,3 +191,24 @@ def test_the_ctf_copies_were_read_not_rewritten_for_pyocm(
     write_ctf(ENTRIES, check)
     index = json.loads((corpus_dir / "pristine" / "artifact-index.json").read_text())
     assert index == json.loads((check / "artifact-index.json").read_text())
+
+
+def test_legacy_v1_hash_writes_defaulted_identities_back(
+    go_ocm_v1: GoOcm, corpus_dir: Path, pyocm_descriptors: dict[str, Descriptor]
+) -> None:
+    """The legacy CLI's ``hash cv`` with ``jsonNormalisation/v1`` rewrites a version whose
+    resources share a name: the stored descriptor gains the defaulted extra identity, and its
+    v3 digest changes with it.  pyocm's v3 is that of the descriptor as it was written."""
+    (entry,) = [e for e in ENTRIES if e.key == "same-name-different-versions"]
+    ctf = corpus_dir / "legacy-rewrite"
+    write_ctf([entry], ctf)
+    ref = f"ctf::{ctf}//{entry.ref}"
+    before = go_digests.legacy_digests(go_ocm_v1, "jsonNormalisation/v3", [ref])[entry.ref]
+    go_digests.legacy_digests(go_ocm_v1, "jsonNormalisation/v1", [ref])
+    after = go_digests.legacy_digests(go_ocm_v1, "jsonNormalisation/v3", [ref])[entry.ref]
+    mine = component_version_digest(pyocm_descriptors[entry.ref], "SHA-256", LEGACY[2])
+    assert mine.value == before != after
+    with OCMRepository(CTFStore(ctf, writable=False)) as repo:
+        rewritten = repo.get_component_version(entry.name, entry.version)
+    assert [r.extra_identity for r in rewritten.component.resources] == [{"version": "1.0.0"}, {}]
+    assert component_version_digest(rewritten, "SHA-256", LEGACY[2]).value == after

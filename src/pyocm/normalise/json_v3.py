@@ -22,13 +22,8 @@ canonical JSON (RFC 8785).  What that keeps, field by field:
   and *all* labels with all their fields, ``merge`` included: the rule table files its
   reference rule under ``references`` while the key is ``componentReferences``.
 
-Both are computed after the legacy extra-identity defaulting of the resources
-(:mod:`pyocm.normalise.legacy_identity`).  The legacy library's ``v2`` normaliser runs that
-defaulting itself and its ``v3`` normaliser does not, but the legacy CLI defaults every
-descriptor it decodes (and writes the result back when it stores a version), so each ``v3``
-digest it computes, signs or verifies is of the defaulted descriptor; pyocm follows the CLI.
-The two algorithms thus give the same bytes here; they differ in the legacy library only for
-descriptors that never went through its decoder.
+``v2`` is ``v3`` after the legacy extra-identity defaulting of the resources
+(:mod:`pyocm.normalise.legacy_identity`).
 """
 
 from __future__ import annotations
@@ -113,15 +108,12 @@ def _document(descriptor: Descriptor, extra_identities: Sequence[dict[str, str]]
 
 
 def normalise_v3(descriptor: Descriptor) -> bytes:
-    """The ``jsonNormalisation/v3`` bytes of ``descriptor`` as the legacy CLI computes them.
-
-    Resources get the legacy extra-identity defaulting, which the legacy CLI applies to every
-    descriptor it reads (see the module docstring).
-    """
+    """The ``jsonNormalisation/v3`` bytes of ``descriptor`` (legacy Go semantics)."""
     resources = descriptor.component.resources
-    return canonical_json(_document(descriptor, defaulted_extra_identities(resources)))
+    return canonical_json(_document(descriptor, [r.extra_identity for r in resources]))
 
 
 def normalise_v2(descriptor: Descriptor) -> bytes:
-    """The ``jsonNormalisation/v2`` bytes (the same as :func:`normalise_v3`, see above)."""
-    return normalise_v3(descriptor)
+    """The ``jsonNormalisation/v2`` bytes: ``v3`` after the legacy extra-identity defaulting."""
+    resources = descriptor.component.resources
+    return canonical_json(_document(descriptor, defaulted_extra_identities(resources)))
