@@ -12,8 +12,11 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +127,31 @@ def test_a_registry_elsewhere_without_tls_is_an_error_suggesting_http(
     with RegistryClient(f"http://{address}", retry=FAST_RETRIES) as client:
         client.ping()
     assert seen == ["/v2/"]
+
+
+def test_ocm_names_a_registry_elsewhere_that_does_not_speak_tls(
+    plain_elsewhere: tuple[str, list[str]], run_ocm: Callable[..., Any], tmp_path: Path
+) -> None:
+    address, _ = plain_elsewhere
+    done = run_ocm("get", "cv", f"{address}/ocm//acme.org/app:1.0.0", env={"HOME": str(tmp_path)})
+    assert done.returncode == 1
+    [line] = [x for x in done.stderr.splitlines() if x.startswith("Error: ")]
+    assert "WRONG_VERSION_NUMBER" in line
+    assert f"the registry {address} does not speak TLS" in line
+    assert f"give it as http://{address}" in line
+
+
+def test_ocm_adds_to_and_reads_a_plain_loopback_registry_named_without_scheme(
+    registry: RegistryServer, run_ocm: Callable[..., Any], tmp_path: Path
+) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "components:\n- name: acme.org/loopback\n  version: 1.0.0\n  provider: {name: acme.org}\n"
+        "  resources:\n  - {name: notes, type: plainText, input: {type: utf8, text: hi}}\n"
+    )
+    repository = f"127.0.0.1:{registry.port}/loopback-{uuid.uuid4().hex[:8]}"
+    env = {"HOME": str(tmp_path)}
+    added = run_ocm("add", "cv", "-c", "c.yaml", "-r", repository, cwd=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    shown = run_ocm("get", "cv", f"{repository}//acme.org/loopback:1.0.0", cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "acme.org/loopback" in shown.stdout
