@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from test_descriptor_vectors import DESCRIPTORS
 
-from pyocm._internal.goyaml import read_json, read_yaml
+from pyocm._internal.gonumbers import read_json
+from pyocm._internal.goyaml import read_yaml
 from pyocm.descriptor import dumps, loads, parse_document
 from pyocm.digest import component_version_digest
 

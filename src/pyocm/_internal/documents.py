@@ -8,8 +8,9 @@
     b: 'y'
 
 
-JSON text (starting with ``{``) is read with the same number rules; YAML with the
-sigs.k8s.io/yaml rules of :mod:`pyocm._internal.goyaml`.  Writing sorts keys and quotes every
+JSON text (starting with ``{``) is read with the same number rules
+(:mod:`pyocm._internal.gonumbers`, without loading YAML); YAML with the sigs.k8s.io/yaml rules
+of :mod:`pyocm._internal.goyaml`.  Writing sorts keys and quotes every
 string Go would read back as something else.
 """
 
@@ -18,10 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-import yaml
-
-from pyocm._internal.goyaml import YamlDocument, read_json, read_yaml
-from pyocm._internal.goyaml_write import GoDumper
+from pyocm._internal.gonumbers import YamlDocument, read_json
 from pyocm.errors import OCMError
 
 Format = Literal["yaml", "json"]
@@ -39,6 +37,10 @@ def parse(text: str | bytes, source: str) -> YamlDocument:
             return YamlDocument(read_json(text))
         except ValueError:
             pass  # not JSON after all; YAML flow syntax is tried next
+    import yaml
+
+    from pyocm._internal.goyaml import read_yaml
+
     try:
         return read_yaml(text)
     except yaml.YAMLError as e:
@@ -64,6 +66,10 @@ def dump_data(data: Any, fmt: Format = "yaml") -> str:
     """Serialise plain data as YAML (keys sorted, as the Go tools write) or indented JSON."""
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    from pyocm._internal.goyaml_write import GoDumper
+
     return str(
         yaml.dump(
             data, Dumper=GoDumper, sort_keys=True, allow_unicode=True, default_flow_style=False

@@ -34,15 +34,12 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from pyocm._internal.gojson import marshal
+from pyocm._internal.gonumbers import YamlFloat, YamlInt, YamlKey, read_json
 from pyocm._internal.goyaml import (
     FLOAT_TAG,
     STR_TAG,
-    YamlFloat,
-    YamlInt,
-    YamlKey,
     format_yaml_float,
     plain_scalar_tag,
-    read_json,
     resolve_tag,
 )
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import base64
 import io
 import os
-import ssl
 import tempfile
 import threading
 import urllib.parse
@@ -45,6 +44,8 @@ from pyocm.errors import CredentialsError, NotFound, OCMError
 from pyocm.oci.mediatypes import OCTET_STREAM
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from pyocm.access.context import AccessContext
@@ -144,6 +145,8 @@ def _basic(username: str, password: str) -> dict[str, str]:
 
 
 def _ssl_context(context: AccessContext, auth: _Auth) -> ssl.SSLContext:
+    import ssl  # loaded with the first request, not with the access types
+
     tls = ssl.create_default_context(cafile=str(context.ca_file) if context.ca_file else None)
     if auth.ca_pem:
         try:
@@ -156,6 +159,8 @@ def _ssl_context(context: AccessContext, auth: _Auth) -> ssl.SSLContext:
 
 
 def _load_client_cert(tls: ssl.SSLContext, cert: tuple[str, str] | tuple[bytes, bytes]) -> None:
+    import ssl
+
     certificate, key = cert
     try:
         if isinstance(certificate, str) and isinstance(key, str):

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from pyocm.descriptor.model import (
@@ -49,6 +51,19 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(_LAZY[name]), name)
     globals()[name] = value
     return value
+
+
+class _Package(ModuleType):
+    """Keeps ``pyocm.descriptor.validate`` the function when the submodule of that name is
+    imported (the import system would bind the module over it)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "validate" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AccessSpec",

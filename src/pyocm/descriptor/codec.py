@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from pyocm._internal.documents import Format, dump_data, parse, parse_document
-from pyocm._internal.goyaml import YamlFloat, YamlInt, YamlKey
+from pyocm._internal.gonumbers import YamlFloat, YamlInt, YamlKey
 from pyocm.descriptor.model import Descriptor
 from pyocm.errors import OCMError, ValidationError, Violation
 

@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from typing import Any, TypeGuard
 
 from pyocm._internal.gojson import marshal, sorted_map
-from pyocm._internal.goyaml_write import marshal_yaml
 from pyocm.descriptor.codec import loads
 from pyocm.descriptor.model import AccessSpec, Descriptor, Resource, Source
 from pyocm.errors import OCMError
@@ -122,6 +121,8 @@ def encode_descriptor(descriptor: Descriptor, media_type: str) -> bytes:
     """
     if media_type in (ocm_types.DESCRIPTOR_JSON, ocm_types.LEGACY_DESCRIPTOR_JSON):
         return marshal(descriptor.to_dict(), sort_keys=True)
+    from pyocm._internal.goyaml_write import marshal_yaml  # YAML loaded only to write YAML
+
     if media_type in (ocm_types.DESCRIPTOR_YAML, ocm_types.LEGACY_DESCRIPTOR_YAML):
         return marshal_yaml(descriptor.to_dict()).encode("utf-8")
     if media_type in (
