@@ -156,7 +156,9 @@ def writing(what: str, path: Path) -> Iterator[None]:
 
 
 def _meant(error: OSError, default: Path) -> Path:
-    named = Path(os.fsdecode(error.filename)) if error.filename else default
+    # absolute, whatever the caller gave: filelock reports the lock as given before 4.3 and
+    # absolute since, and the message should not change with the installed filelock
+    named = Path(os.path.abspath(os.fsdecode(error.filename) if error.filename else default))
     match = _TAGGED.match(named.name)
     if match is None:
         return named
