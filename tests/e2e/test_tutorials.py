@@ -110,7 +110,8 @@ def test_adding_the_same_version_twice_is_refused_by_default(
     assert run_ocm("add", "cv", OFFLINE, cwd=tmp_path).returncode == 0
     again = run_ocm("add", "cv", OFFLINE, cwd=tmp_path)
     assert again.returncode == 1
-    assert "already exists in target repository" in again.stderr
+    assert "already exists in CTF transport-archive" in again.stderr
+    assert "--component-version-conflict-policy" in again.stderr
     skipped = run_ocm(
         "add", "cv", OFFLINE, "--component-version-conflict-policy", "skip", cwd=tmp_path
     )
@@ -211,14 +212,16 @@ components:
       version: 1.3.0
 """
 
+# The tutorial's table, with one deliberate difference: Go merges equal cells (PROVIDER shows
+# only on the first row), pyocm repeats every value so no row reads as having no provider.
 MULTI_TABLE = """\
  COMPONENT                           │ VERSION │ PROVIDER
 ─────────────────────────────────────┼─────────┼──────────────
  ocm.software/tutorials/platform     │ 1.0.0   │ ocm.software
- ocm.software/tutorials/product-web  │ 2.0.0   │
- ocm.software/tutorials/frontend     │ 1.5.0   │
- ocm.software/tutorials/backend      │ 3.1.0   │
- ocm.software/tutorials/product-data │ 1.3.0   │
+ ocm.software/tutorials/product-web  │ 2.0.0   │ ocm.software
+ ocm.software/tutorials/frontend     │ 1.5.0   │ ocm.software
+ ocm.software/tutorials/backend      │ 3.1.0   │ ocm.software
+ ocm.software/tutorials/product-data │ 1.3.0   │ ocm.software
 """
 
 MULTI_TREE = """\
