@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -45,8 +46,14 @@ def measure(
         env={**os.environ, **(env or {})},
     )
     assert proc.stdout is not None and proc.stderr is not None
+    # stderr is read beside stdout: a child that logs more than a pipe holds would block
+    # on it while this process waits for the end of stdout.
+    errors: list[bytes] = []
+    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()))  # type: ignore[union-attr]
+    reader.start()
     out = proc.stdout.read()
-    err = proc.stderr.read()
+    reader.join()
+    err = errors[0]
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
