@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+from fixtures.cli import ocm_command
 
 pytest_plugins = ["fixtures.registry", "fixtures.http_server", "fixtures.go_ocm"]
 
@@ -25,14 +26,6 @@ def vectors() -> Path:
 
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def ocm_command() -> list[str]:
-    """The installed ``ocm`` console script (beside this Python), or an equivalent."""
-    script = Path(sys.executable).with_name("ocm")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from pyocm.cli import main; main()"]
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pty_session import ocm_command, run_in_terminal, visible_lines
+
+from fixtures.cli import ocm_command
+from fixtures.terminal import run_in_terminal, visible_lines
 
 RunOcm = Callable[..., subprocess.CompletedProcess[str]]
 SIZE = 24 << 20  # above the 4 MiB threshold

@@ -4,23 +4,14 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
 import subprocess
-import sys
 from pathlib import Path
 
+from fixtures.cli import ocm_command
+from fixtures.terminal import run_in_terminal
 from pyocm.blob import BytesBlob
 from pyocm.descriptor import Component, Descriptor, Provider, Resource
 from pyocm.repository.ctf import open_ctf
-
-
-def ocm_command() -> list[str]:
-    """``ocm`` as tests/conftest.py runs it (that module is shadowed by tests/cli/conftest.py)."""
-    script = Path(sys.executable).with_name("ocm")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from pyocm.cli import main; main()"]
 
 
 def _source(path: Path) -> None:
@@ -36,38 +27,10 @@ def _source(path: Path) -> None:
         )
 
 
-def _run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
-    """Run ``ocm`` with stderr on a pseudo-terminal; its exit code and what it showed there."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*ocm_command(), *args],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
-    )
-    os.close(follower)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], 60)
-        if not ready:
-            process.kill()
-            break
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
-    return process.wait(timeout=60), shown.decode(errors="replace")
-
-
 def test_packing_a_tgz_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     _source(tmp_path / "source")
-    code, shown = _run_on_terminal(
-        ["transfer", "cv", "source//acme.org/app:1.0.0", "out.tgz"], tmp_path
+    code, shown = run_in_terminal(
+        [*ocm_command(), "transfer", "cv", "source//acme.org/app:1.0.0", "out.tgz"], tmp_path, 120
     )
     assert code == 0, shown
     assert "packing out.tgz" in shown

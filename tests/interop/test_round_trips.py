@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 from go_digests import V4ALPHA1, go_v2_digest, go_v2_signing_config, legacy_digests
 
-from conftest import ocm_command
+from fixtures.cli import ocm_command
 from fixtures.go_ocm import GoOcm
 from fixtures.registry import RegistryServer
 from pyocm.digest import component_version_digest

@@ -28,7 +28,7 @@ from signing_setup import (
     write_material,
 )
 
-from conftest import ocm_command
+from fixtures.cli import ocm_command
 from fixtures.go_ocm import GoOcm
 from pyocm.repository import open_repository
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.cli import ocm_command
 from pyocm.blob import BytesBlob
 from pyocm.descriptor import Component, Descriptor, Provider, Resource
 from pyocm.repository.ctf import open_ctf
@@ -20,14 +21,6 @@ from pyocm.repository.ctf.store import temp_prefix
 
 BIG = 1 << 30
 """A sparse input file this large takes seconds to store: the signal lands during the write."""
-
-
-def ocm_command() -> list[str]:
-    """``ocm`` as tests/conftest.py runs it (not imported: tests/cli has a conftest too)."""
-    script = Path(sys.executable).with_name("ocm")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from pyocm.cli import main; main()"]
 
 
 def _constructor(directory: Path, name: str, version: str, path: str) -> Path:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from fixtures.cli import ocm_command
 from pyocm.cli.app import error_message
 from pyocm.errors import OCMError
 from pyocm.repository.ctf.store import BlobStore, atomic_write, writing
@@ -31,14 +31,6 @@ GOOD = """components:
     type: plainText
     input: {{type: file, path: hello.txt}}
 """
-
-
-def ocm_command() -> list[str]:
-    """``ocm`` as tests/conftest.py runs it (not imported: tests/cli has a conftest too)."""
-    script = Path(sys.executable).with_name("ocm")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from pyocm.cli import main; main()"]
 
 
 def _unprivileged(tmp_path: Path) -> list[str]:
