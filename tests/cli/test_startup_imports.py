@@ -22,6 +22,7 @@ READING = [
 ]
 """What reading a component version (stored as JSON) from a CTF needs none of: YAML, schemas,
 keys, the network, progress bars, the writers' lock."""
+COMMAND_MODULES = [f"pyocm.cli.commands.{name}" for name in ("add", "get", "sign", "transfer")]
 
 
 def _loaded_after(code: str, heavy: list[str] = HEAVY) -> list[str]:
@@ -52,6 +53,38 @@ def test_running_help_and_version_loads_no_heavy_module(args: list[str]) -> None
         f"    cli.main({args!r}, standalone_mode=False)"
     )
     assert _loaded_after(code) == []
+
+
+def test_the_root_help_summarises_every_command_as_the_command_itself_does() -> None:
+    from pyocm.cli.aliases import CommandSummary
+    from pyocm.cli.app import COMMANDS, cli
+
+    for entry in COMMANDS:
+        command = cli.commands[entry.summary.name]
+        assert not command.hidden
+        assert entry.summary == CommandSummary(
+            str(command.name),
+            command.get_short_help_str(limit=10_000),
+            tuple(getattr(command, "aliases", ())),
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (["--help"], []),
+        (["version"], []),
+        (["get", "cv", "--help"], ["pyocm.cli.commands.get"]),
+        (["transfer", "--help"], ["pyocm.cli.commands.transfer"]),
+    ],
+)
+def test_a_command_loads_no_other_command_module(args: list[str], loaded: list[str]) -> None:
+    code = (
+        "from pyocm.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    cli.main({args!r}, standalone_mode=False)"
+    )
+    assert _loaded_after(code, COMMAND_MODULES) == loaded
 
 
 def test_getting_a_version_from_a_ctf_loads_no_schema_crypto_network_or_lock(

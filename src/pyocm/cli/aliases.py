@@ -17,10 +17,11 @@ help out as ``Usage``, description, ``Aliases``, ``Examples``, ``Flags``, ``Glob
 
 from __future__ import annotations
 
+import importlib
 import os
 import textwrap
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -94,6 +95,68 @@ def _write_options(
         if rows:
             with formatter.section(heading):
                 formatter.write_dl([(names, text) for _, names, text in sorted(rows)])
+
+
+class CommandSummary(NamedTuple):
+    """A subcommand as its parent's help lists it."""
+
+    name: str
+    short_help: str
+    aliases: tuple[str, ...] = ()
+
+
+class LazyCommand(NamedTuple):
+    """A subcommand known by its summary, defined as ``attribute`` of the module ``module``."""
+
+    summary: CommandSummary
+    module: str
+    attribute: str
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """Subcommands by name, each imported from its module when first looked up.
+
+    Listing the names (and the summaries) imports nothing; ``values()`` and ``items()`` import
+    every module.  Commands added later are kept as given.
+    """
+
+    def __init__(self, lazy: Iterable[LazyCommand]) -> None:
+        self._lazy = {entry.summary.name: entry for entry in lazy}
+        self._loaded: dict[str, click.Command] = {}
+
+    def summary(self, name: str) -> CommandSummary | None:
+        """The summary of the lazy command ``name`` (None for one added as a command)."""
+        entry = self._lazy.get(name)
+        return None if entry is None else entry.summary
+
+    def __getitem__(self, name: str) -> click.Command:
+        found = self._loaded.get(name)
+        if found is None:
+            entry = self._lazy[name]
+            found = getattr(importlib.import_module(entry.module), entry.attribute)
+            assert isinstance(found, click.Command) and found.name == name, entry
+            self._loaded[name] = found
+        return found
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._lazy.pop(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._lazy.pop(name, None)
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._lazy
+        yield from (name for name in self._loaded if name not in self._lazy)
+
+    def __len__(self) -> int:
+        return len(self._lazy.keys() | self._loaded.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._lazy or name in self._loaded
 
 
 def _strip_descriptions(items: list[CompletionItem]) -> list[CompletionItem]:
@@ -185,6 +248,8 @@ class OcmGroup(click.Group):
     """A command of ``ocm`` that holds subcommands, addressed by name or alias.
 
     Without a subcommand it prints its help and exits 0, as the Go CLI's parent commands do.
+    The subcommands in ``lazy`` (visible ones) are imported only when one of them runs or
+    shows its own help; the group's help lists them from their summaries.
     """
 
     def __init__(
@@ -192,6 +257,7 @@ class OcmGroup(click.Group):
         name: str,
         commands: Iterable[click.Command] = (),
         *,
+        lazy: Iterable[LazyCommand] = (),
         aliases: Sequence[str] = (),
         suggest_for: Sequence[str] = (),
         **kwargs: Any,
@@ -200,18 +266,27 @@ class OcmGroup(click.Group):
         kwargs.setdefault("invoke_without_command", True)
         kwargs.setdefault("callback", _print_help)
         kwargs.setdefault("subcommand_metavar", "<command>")
-        super().__init__(name, commands=list(commands), **kwargs)
+        super().__init__(name, **kwargs)
+        self._commands = LazyCommands(lazy)
+        self.commands = self._commands
+        for command in commands:
+            self.add_command(command)
         self.aliases = tuple(aliases)
         self.suggest_for = tuple(suggest_for)
         self.params.extend(global_options())
 
+    def _aliases_of(self, name: str) -> tuple[str, ...]:
+        summary = self._commands.summary(name)
+        if summary is not None:
+            return summary.aliases
+        return tuple(getattr(self.commands[name], "aliases", ()))
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        found = self.commands.get(cmd_name)
-        if found is not None:
-            return found
-        for cmd in self.commands.values():
-            if cmd_name in getattr(cmd, "aliases", ()):
-                return cmd
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        for name in self.commands:
+            if cmd_name in self._aliases_of(name):
+                return self.commands[name]
         return None
 
     def resolve_command(
@@ -255,18 +330,30 @@ class OcmGroup(click.Group):
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return ["[flags]", str(self.subcommand_metavar)]
 
+    def summaries(self, ctx: click.Context) -> list[CommandSummary]:
+        """What the ``Commands:`` section of help lists: every visible subcommand, by name."""
+        summaries = []
+        for name in self.list_commands(ctx):
+            summary = self._commands.summary(name)
+            if summary is not None:
+                summaries.append(summary)
+                continue
+            cmd = self.commands[name]
+            if not cmd.hidden:
+                short_help = cmd.get_short_help_str(limit=10_000)
+                summaries.append(CommandSummary(name, short_help, self._aliases_of(name)))
+        return summaries
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        visible = [(n, self.commands[n]) for n in self.list_commands(ctx)]
-        visible = [(n, c) for n, c in visible if not c.hidden]
+        visible = self.summaries(ctx)
         if not visible:
             return
-        first = max(len(n) for n, _ in visible) + 2
+        first = max(len(s.name) for s in visible) + 2
         indent = formatter.current_indent + 2
         width = formatter.width - indent - first
         with formatter.section("Commands"):
-            for name, cmd in visible:
-                lines = _wrap(cmd.get_short_help_str(limit=10_000), width, "") or [""]
-                aliases = getattr(cmd, "aliases", ())
+            for name, short_help, aliases in visible:
+                lines = _wrap(short_help, width, "") or [""]
                 if aliases:
                     lines += _wrap("aliases: " + ", ".join(aliases), width, "")
                 formatter.write(f"{'':{formatter.current_indent}}{name:{first}}{lines[0]}\n")
