@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pyocm._internal.patterns import LazyPattern
 from pyocm.errors import OCMError
 
 MAX_VERSION_LENGTH = 256
@@ -257,15 +258,15 @@ _CV = (
 # The empty alternative is Masterminds' "no operator" (a plain version or wildcard).
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
 
-_TERM = re.compile(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*")
-_FIND_TERM = re.compile(rf"({_OPS}){_WS}*({_CV})")
-_RANGE = re.compile(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*")
+_TERM = LazyPattern(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*")
+_FIND_TERM = LazyPattern(rf"({_OPS}){_WS}*({_CV})")
+_RANGE = LazyPattern(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*")
 # Masterminds validates each ``||`` group with
 #   ^(\s*(ops)\s*(cv)\s*)((?:\s+|,\s*)(ops)\s*(cv)\s*)*$
 # That pattern is fine for Go's linear-time engine but backtracks exponentially in Python
 # on long invalid input.  This one accepts the same strings: whitespace never belongs to a
 # version or an operator, so runs of it can be taken possessively (``*+``, ``++``).
-_VALID_GROUP = re.compile(
+_VALID_GROUP = LazyPattern(
     rf"{_WS}*+(?:{_OPS}){_WS}*+{_CV}"
     rf"(?:(?:{_WS}++(?:,{_WS}*+)?|,{_WS}*+)(?:{_OPS}){_WS}*+{_CV})*{_WS}*+"
 )

@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from pyocm._internal.documents import parse_document
+from pyocm._internal.patterns import LazyPattern
 from pyocm.errors import OCMError
 
 BOM = b"\xef\xbb\xbf"
 """A UTF-8 byte-order mark, which Helm drops from the start of chart files."""
 
-_CHART_VERSION = re.compile(
+_CHART_VERSION = LazyPattern(
     r"v?[0-9]+(\.[0-9]+)?(\.[0-9]+)?(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?",
     re.ASCII,
 )

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pyocm._internal.patterns import LazyPattern
+
 
 class RegistryCredentials(Protocol):
     """What the registry client reads from a credentials object (empty string = not set)."""
@@ -85,8 +87,8 @@ class Challenge:
 
 
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-_PARAM = re.compile(rf'\s*({_TOKEN})\s*=\s*(?:"((?:[^"\\]|\\.)*)"|({_TOKEN}))\s*(?:,|$)')
-_SCHEME = re.compile(rf"\s*({_TOKEN})(?:\s+|$)")
+_PARAM = LazyPattern(rf'\s*({_TOKEN})\s*=\s*(?:"((?:[^"\\]|\\.)*)"|({_TOKEN}))\s*(?:,|$)')
+_SCHEME = LazyPattern(rf"\s*({_TOKEN})(?:\s+|$)")
 
 
 def parse_challenge(header: str) -> Challenge:
