@@ -87,15 +87,14 @@ def test_a_command_loads_no_other_command_module(args: list[str], loaded: list[s
     assert _loaded_after(code, COMMAND_MODULES) == loaded
 
 
-def test_getting_a_version_from_a_ctf_loads_no_schema_crypto_network_or_lock(
-    tmp_path: Path,
-) -> None:
+def _small_ctf(path: Path) -> None:
+    """A CTF at ``path`` with ``acme.org/app:1.0.0`` and its one local resource."""
     from pyocm.blob import BytesBlob
     from pyocm.descriptor import Component, Descriptor, Provider, Resource
     from pyocm.repository.ctf.ocistore import CTFStore
     from pyocm.repository.ocm import OCMRepository
 
-    with OCMRepository(CTFStore(tmp_path / "ctf", writable=True)) as repo:
+    with OCMRepository(CTFStore(path, writable=True)) as repo:
         resource = repo.add_local_resource(
             "acme.org/app",
             "1.0.0",
@@ -105,6 +104,27 @@ def test_getting_a_version_from_a_ctf_loads_no_schema_crypto_network_or_lock(
         repo.add_component_version(
             Descriptor(Component("acme.org/app", "1.0.0", Provider("acme"), resources=[resource]))
         )
+
+
+def test_transferring_local_blobs_between_ctfs_loads_no_remote_access_type(
+    tmp_path: Path,
+) -> None:
+    _small_ctf(tmp_path / "ctf")
+    code = (
+        "from pyocm.cli import cli\n"
+        "with contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    cli.main(['transfer', 'cv', '{tmp_path / 'ctf'}//acme.org/app:1.0.0',"
+        f" '{tmp_path / 'target'}'], standalone_mode=False)"
+    )
+    remote = ["pyocm.access.helm", "pyocm.access.wget", "pyocm.access.github", "httpx"]
+    assert _loaded_after(code, remote) == []
+    assert (tmp_path / "target").is_dir()
+
+
+def test_getting_a_version_from_a_ctf_loads_no_schema_crypto_network_or_lock(
+    tmp_path: Path,
+) -> None:
+    _small_ctf(tmp_path / "ctf")
     code = (
         "from pyocm.cli import cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
+from pyocm.access.handlers import GITHUB_TYPES
 from pyocm.access.http import GITHUB, HTTPRequest, open_response, response_stream
 from pyocm.access.recorded import recorded_sha256
 from pyocm.blob import verified
@@ -48,10 +49,8 @@ if TYPE_CHECKING:
     from pyocm.descriptor.model import Descriptor, Source
     from pyocm.repository.base import Repository
 
-TYPES = tuple(
-    f"{name}{version}" for name in ("GitHub", "github", "gitHub") for version in ("", "/v1")
-)
-"""Every spelling of the type."""
+TYPES = GITHUB_TYPES
+"""Every spelling of the type (registered in :mod:`pyocm.access.handlers`)."""
 
 MEDIA_TYPE = "application/x-tgz"
 """The media type of a commit archive (what the legacy tool recorded too)."""

@@ -1,10 +1,21 @@
-"""The registry of access types: one handler per type name, aliases included."""
+"""The registry of access types: one handler per type name, aliases included.
+
+    >>> from pyocm.access.handlers import HANDLERS, HELM_TYPES
+    >>> "helm/v1" in HELM_TYPES and "helm/v1" in HANDLERS
+    True
+
+The types read over HTTP or from chart repositories (``wget``, ``helm``, ``gitHub``) are
+registered here by name and module: a module is imported when its type is first looked up, so
+a command that meets none of them does not pay for their HTTP and chart code.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+import importlib
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from pyocm.access import github, helm, local_blob, oci_artifact, unsupported, wget
+from pyocm.access import local_blob, oci_artifact, unsupported
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
@@ -33,16 +44,75 @@ class AccessHandler(Protocol):
         ...
 
 
-HANDLERS: dict[str, AccessHandler] = {
-    **dict.fromkeys(local_blob.TYPES, local_blob.HANDLER),
-    **dict.fromkeys(oci_artifact.ARTIFACT_TYPES, oci_artifact.ARTIFACT),
-    **dict.fromkeys(oci_artifact.LAYER_TYPES, oci_artifact.LAYER),
-    **dict.fromkeys(unsupported.NO_CONTENT_TYPES, unsupported.NO_CONTENT),
-    **dict.fromkeys(unsupported.REMOTE_TYPES, unsupported.REMOTE),
-    **dict.fromkeys(wget.TYPES, wget.HANDLER),
-    **dict.fromkeys(helm.TYPES, helm.HANDLER),
-    **dict.fromkeys(github.TYPES, github.HANDLER),
+WGET_TYPES = ("wget", "wget/v1", "Wget", "Wget/v1")
+"""Every spelling of ``wget`` (Go v2 writes what the constructor says, ``wget/v1`` usually)."""
+
+HELM_TYPES = ("Helm/v1", "Helm", "helm/v1", "helm")
+"""Every spelling of ``helm`` (Go v2 writes what the constructor says, ``helm/v1`` usually)."""
+
+GITHUB_TYPES = tuple(
+    f"{name}{version}" for name in ("GitHub", "github", "gitHub") for version in ("", "/v1")
+)
+"""Every spelling of ``gitHub``."""
+
+_ON_DEMAND = {
+    **dict.fromkeys(WGET_TYPES, "pyocm.access.wget"),
+    **dict.fromkeys(HELM_TYPES, "pyocm.access.helm"),
+    **dict.fromkeys(GITHUB_TYPES, "pyocm.access.github"),
 }
+"""Access type name → the module serving it (its ``HANDLER`` and ``DIGESTS``), imported when
+the type is first looked up."""
+
+_T = TypeVar("_T")
+
+
+class _Registry(MutableMapping[str, _T]):
+    """Type name → what serves it: registered values, and for the types of ``on_demand`` the
+    attribute ``attribute`` of their module, imported on first lookup."""
+
+    def __init__(self, registered: dict[str, _T], on_demand: Mapping[str, str], attribute: str):
+        self._registered = registered
+        self._on_demand = dict(on_demand)
+        self._attribute = attribute
+
+    def __getitem__(self, name: str) -> _T:
+        found = self._registered.get(name)
+        if found is None:
+            module = importlib.import_module(self._on_demand[name])
+            found = self._registered[name] = getattr(module, self._attribute)
+        return found
+
+    def __setitem__(self, name: str, value: _T) -> None:
+        self._registered[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._registered.pop(name, None)
+        self._on_demand.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._registered or name in self._on_demand
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._registered
+        yield from (name for name in self._on_demand if name not in self._registered)
+
+    def __len__(self) -> int:
+        return len(self._registered.keys() | self._on_demand.keys())
+
+
+HANDLERS: MutableMapping[str, AccessHandler] = _Registry(
+    {
+        **dict.fromkeys(local_blob.TYPES, local_blob.HANDLER),
+        **dict.fromkeys(oci_artifact.ARTIFACT_TYPES, oci_artifact.ARTIFACT),
+        **dict.fromkeys(oci_artifact.LAYER_TYPES, oci_artifact.LAYER),
+        **dict.fromkeys(unsupported.NO_CONTENT_TYPES, unsupported.NO_CONTENT),
+        **dict.fromkeys(unsupported.REMOTE_TYPES, unsupported.REMOTE),
+    },
+    _ON_DEMAND,
+    "HANDLER",
+)
 """Access type name (with and without ``/v1``, in every historic spelling) → handler."""
 
 
@@ -57,11 +127,7 @@ class DigestProcessor(Protocol):
         ...
 
 
-DIGEST_PROCESSORS: dict[str, DigestProcessor] = {
-    **dict.fromkeys(wget.TYPES, wget.DIGESTS),
-    **dict.fromkeys(helm.TYPES, helm.DIGESTS),
-    **dict.fromkeys(github.TYPES, github.DIGESTS),
-}
+DIGEST_PROCESSORS: MutableMapping[str, DigestProcessor] = _Registry({}, _ON_DEMAND, "DIGESTS")
 """Access type name → digest processor, for the types whose digest can be found at add time
 (``ociArtifact`` images are resolved by the constructor itself)."""
 

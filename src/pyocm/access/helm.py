@@ -54,6 +54,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from pyocm.access.handlers import HELM_TYPES
 from pyocm.access.helm_repository import ChartLocation, download_chart, locate_chart
 from pyocm.access.http import safe_url
 from pyocm.access.recorded import recorded_sha256
@@ -74,8 +75,8 @@ if TYPE_CHECKING:
     from pyocm.oci.remote import RemoteRepository
     from pyocm.repository.base import Repository
 
-TYPES = ("Helm/v1", "Helm", "helm/v1", "helm")
-"""Every spelling of the type (Go v2 writes what the constructor says, ``helm/v1`` usually)."""
+TYPES = HELM_TYPES
+"""Every spelling of the type (registered in :mod:`pyocm.access.handlers`)."""
 
 CHARTS_TAR = "application/x-tar"
 """The media type of an opened helm access: a tar of the chart and its provenance file."""

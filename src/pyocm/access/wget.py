@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from pyocm.access.handlers import WGET_TYPES
 from pyocm.access.http import WGET, HTTPRequest, URLBlob, safe_url
 from pyocm.access.recorded import recorded_sha256
 from pyocm.blob.model import CHUNK_SIZE
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
     from pyocm.descriptor.model import Descriptor, Source
     from pyocm.repository.base import Repository
 
-TYPES = ("wget", "wget/v1", "Wget", "Wget/v1")
-"""Every spelling of the type (Go v2 writes what the constructor says, ``wget/v1`` usually)."""
+TYPES = WGET_TYPES
+"""Every spelling of the type (registered in :mod:`pyocm.access.handlers`)."""
 
 
 def request_of(properties: Mapping[str, Any]) -> tuple[HTTPRequest, str]:

@@ -52,13 +52,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeGuard
 
 from pyocm.access import open_blob
-from pyocm.access.github import TYPES as GITHUB_TYPES
-from pyocm.access.helm import HelmChartBlob, helm_access
+from pyocm.access.handlers import GITHUB_TYPES, HELM_TYPES, WGET_TYPES
 from pyocm.access.oci_artifact import ARTIFACT_TYPES, image_reference
-from pyocm.access.wget import TYPES as WGET_TYPES
 from pyocm.blob.model import CHUNK_SIZE, ForwardingBlob
 from pyocm.descriptor.model import AccessSpec, Resource, Source
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1
@@ -72,6 +70,7 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
     from pyocm.access.context import AccessContext
+    from pyocm.access.helm import HelmChartBlob
     from pyocm.blob import Blob
     from pyocm.oci.layout import BlobSource
     from pyocm.oci.manifest import Descriptor
@@ -252,7 +251,10 @@ class _Run:
     def _copy(self, version: VersionPlan, plan: ElementPlan) -> None:
         element = version.element(plan)
         blob = open_blob(self._source, version.descriptor, element, self._context)
-        if isinstance(blob, HelmChartBlob) and isinstance(element, Resource):
+        if _is_helm_chart(blob, element):
+            from pyocm.access.helm import helm_access
+
+            assert isinstance(element, Resource)  # for mypy: _is_helm_chart checked it
             with tempfile.TemporaryDirectory(prefix="pyocm-helm-") as work:
                 artifact, metadata = blob.artifact(Path(work))
                 name = helm_access(element).reference_name(metadata)
@@ -381,6 +383,17 @@ def image_reference_name(reference: str) -> str:
     from pyocm.oci.reference import parse_image_reference
 
     return parse_image_reference(reference).reference_name
+
+
+def _is_helm_chart(blob: Blob, element: Resource | Source) -> TypeGuard[HelmChartBlob]:
+    """Whether ``blob`` is the chart a ``helm`` access of the resource ``element`` opened (only
+    then is the helm module, which makes such blobs, imported here)."""
+    access = element.access
+    if not isinstance(element, Resource) or access is None or access.type not in HELM_TYPES:
+        return False
+    from pyocm.access.helm import HelmChartBlob
+
+    return isinstance(blob, HelmChartBlob)
 
 
 def _reference_name(element: Resource | Source) -> str:

@@ -79,7 +79,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pyocm.access import HANDLERS, open_blob
-from pyocm.access.helm import TYPES as HELM_TYPES
+from pyocm.access.handlers import HELM_TYPES
 from pyocm.access.local_blob import TYPES as LOCAL_BLOB_TYPES
 from pyocm.access.oci_artifact import ARTIFACT_TYPES
 from pyocm.access.unsupported import NO_CONTENT_TYPES
