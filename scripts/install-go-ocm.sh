@@ -21,6 +21,15 @@ entries=(
   "ocm-go-v1 PYOCM_GO_OCM_V1 ocm-v1-0.48.0-linux-amd64 ocm.software/ocm/cmds/ocm@v0.48.0"
 )
 
+# xz's output, or Python's lzma where Debian's xz-utils is not installed
+unxz() {
+  if command -v xz >/dev/null 2>&1; then
+    xz -dc "$1"
+  else
+    python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$1"
+  fi
+}
+
 for entry in "${entries[@]}"; do
   read -r name variable file target <<<"$entry"
   given=${!variable:-}
@@ -39,7 +48,11 @@ for entry in "${entries[@]}"; do
   fi
   if [ -f "$prebuilt/$file.xz" ] && [ -n "$want" ]; then
     tmp=$(mktemp "$bin_dir/.$name.XXXXXX")
-    xz -dc "$prebuilt/$file.xz" >"$tmp"
+    if ! unxz "$prebuilt/$file.xz" >"$tmp"; then
+      rm -f "$tmp"
+      echo "install-go-ocm: cannot unpack $prebuilt/$file.xz (needs xz or python3)" >&2
+      exit 1
+    fi
     got=$(sha256sum "$tmp" | cut -d' ' -f1)
     if [ "$got" != "$want" ]; then
       rm -f "$tmp"
