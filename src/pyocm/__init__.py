@@ -11,9 +11,11 @@
     >>> issubclass(pyocm.OCMError, Exception)
     True
 
-The names listed in ``__all__`` are the public API: the descriptor model and its codecs
-(:mod:`pyocm.descriptor`), normalisation (:mod:`pyocm.normalise`), component-version digests
-(:mod:`pyocm.digest`), signing and verification (:mod:`pyocm.signing`) and the base error.
+The names listed in ``__all__`` are the public API: the :class:`~pyocm.context.Context` that
+opens repositories with the credentials of an ``.ocmconfig`` (:mod:`pyocm.context`), the
+descriptor model and its codecs (:mod:`pyocm.descriptor`), normalisation
+(:mod:`pyocm.normalise`), component-version digests (:mod:`pyocm.digest`), signing and
+verification (:mod:`pyocm.signing`) and the base error.
 They are imported on first use, so ``import pyocm`` stays cheap (no YAML or cryptography
 loaded); everything else in the package may change between releases.
 
@@ -29,6 +31,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pyocm.context import Context
     from pyocm.descriptor import (
         Component,
         Descriptor,
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     __version__: str
 
 _EXPORTS = {
+    "Context": "pyocm.context",
     "Component": "pyocm.descriptor",
     "Descriptor": "pyocm.descriptor",
     "Digest": "pyocm.descriptor",
@@ -74,6 +78,7 @@ _EXPORTS = {
 
 __all__ = [
     "Component",
+    "Context",
     "Descriptor",
     "Digest",
     "Label",

@@ -12,6 +12,7 @@ import pytest
 import pyocm
 
 SOURCES = {
+    "Context": "pyocm.context",
     "Component": "pyocm.descriptor",
     "Descriptor": "pyocm.descriptor",
     "Digest": "pyocm.descriptor",

@@ -1,0 +1,306 @@
+"""The library's entry point: a :class:`Context` carries configuration and opens repositories.
+
+    >>> import tempfile
+    >>> import pyocm
+    >>> from pyocm.descriptor import Component, Descriptor, Provider
+    >>> ctf = tempfile.mkdtemp() + "/transport-archive"
+    >>> with pyocm.Context() as ctx:
+    ...     with ctx.open(ctf, mode="create") as repo:
+    ...         repo.add_component_version(
+    ...             Descriptor(Component("acme.org/app", "1.0.0", Provider("acme"))))
+    ...     cv = ctx.component_version(f"{ctf}//acme.org/app:1.0.0")
+    >>> cv.component.name, cv.component.version
+    ('acme.org/app', '1.0.0')
+    >>> ctx.open(ctf)
+    Traceback (most recent call last):
+    ...
+    pyocm.errors.OCMError: the context is closed
+
+A context is built from ``.ocmconfig`` files found as the ``ocm`` command finds them
+(:meth:`Context.from_config`), from in-memory documents such as the contents of Kubernetes
+Secrets (:meth:`Context.from_documents`), or empty (``Context()``).  It holds the merged
+configuration: credentials (consumer identities, docker config, credential helpers), the
+resolvers (``resolvers.config`` and the deprecated ``ocm.config`` entries) and the signing
+configuration.  Whatever it opens reaches registries with those credentials, so two contexts
+with different credentials can be used side by side, from any threads: a context has no global
+state, and its configuration does not change after it is built.
+
+Closing a context (or leaving its ``with`` block) closes the repositories and access contexts it
+opened that are still open; a closed context refuses further use.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from pyocm.errors import OCMError
+
+if TYPE_CHECKING:
+    from pyocm.access.context import AccessContext
+    from pyocm.config.credentials.store import CredentialStore
+    from pyocm.config.discovery import Environment
+    from pyocm.config.merge import SigningConfig
+    from pyocm.config.model import Config
+    from pyocm.descriptor import Descriptor
+    from pyocm.oci.auth import CredentialsProvider
+    from pyocm.repository import OCISpec, RepositorySpec
+    from pyocm.repository.base import Repository
+    from pyocm.repository.legacy import Compatibility
+    from pyocm.repository.ocm import OCMRepository
+    from pyocm.repository.resolvers import ResolvingRepository
+
+__all__ = ["Context", "Mode"]
+
+Mode = Literal["r", "rw", "create"]
+"""How a repository is opened: read only, read-write (must exist), read-write created when
+missing."""
+
+_Closable = TypeVar("_Closable", "OCMRepository", "AccessContext")
+
+Document = bytes | str | Mapping[str, Any]
+"""An ``.ocmconfig`` document: YAML or JSON text, or the parsed mapping."""
+
+
+class Context:
+    """Configuration for a library user: credentials, resolvers, signing configuration.
+
+    ``config`` is the merged configuration (default: empty); ``ca_file`` a PEM bundle trusted
+    for the registries it opens (default: the system trust store).  Thread-safe; a context
+    manager that closes what it opened.
+    """
+
+    def __init__(self, config: Config | None = None, *, ca_file: str | Path | None = None):
+        if config is None:
+            from pyocm.config.model import Config
+
+            config = Config()
+        self._config = config
+        self._ca_file = ca_file
+        self._lock = threading.Lock()
+        self._closed = False
+        self._opened: weakref.WeakSet[OCMRepository | AccessContext] = weakref.WeakSet()
+
+    # building
+
+    @classmethod
+    def from_config(
+        cls,
+        paths: Sequence[str | Path] | None = None,
+        *,
+        environment: Environment | None = None,
+        ca_file: str | Path | None = None,
+    ) -> Context:
+        """A context with the configuration of ``paths``, or of the files ``ocm`` discovers.
+
+        With ``paths`` (the CLI's ``--config``) every file must load, else
+        :class:`~pyocm.errors.OCMError`; without, the files
+        :func:`pyocm.config.discover_config_paths` finds in ``environment`` (default: this
+        process) are merged, later ones winning, and those that fail are logged and skipped.
+        Unlike the ``ocm`` command, nothing is written (no first-start auto-configuration).
+        """
+        from pyocm.config.discovery import load_config
+
+        return cls(load_config(paths, environment=environment), ca_file=ca_file)
+
+    @classmethod
+    def from_documents(cls, *documents: Document, ca_file: str | Path | None = None) -> Context:
+        """A context with the configuration of ``documents``, merged in order (later ones win).
+
+        Each is a ``generic.config.ocm.software/v1`` document, as YAML or JSON text (``bytes``
+        or ``str``, e.g. the contents of a Secret) or already parsed; messages name it
+        ``document[i]``.  Raises :class:`~pyocm.errors.OCMError` when one is malformed.
+        """
+        from pyocm.config.merge import flatten_document
+        from pyocm.config.model import Config, ConfigEntry
+
+        entries: list[ConfigEntry] = []
+        for index, document in enumerate(documents):
+            source = f"document[{index}]"
+            if isinstance(document, bytes | str):
+                from pyocm._internal.documents import parse_document
+
+                if not document:
+                    raise OCMError(f"{source}: cannot decode empty input data")
+                document = parse_document(document, source)
+            entries += flatten_document(document, source)
+        return cls(Config(tuple(entries)), ca_file=ca_file)
+
+    # what it holds
+
+    @property
+    def config(self) -> Config:
+        """The merged configuration (immutable)."""
+        return self._config
+
+    @property
+    def credentials(self) -> CredentialStore:
+        """The credential store of the configuration (built on first use; raises
+        :class:`~pyocm.errors.CredentialsError` when a credentials entry is malformed)."""
+        return self._config.credentials
+
+    def signing_config(self, signature: str = "") -> SigningConfig | None:
+        """The configured signing settings for ``signature`` (None when nothing is configured)."""
+        from pyocm.config.merge import signing_config
+
+        return signing_config(self._config, signature)
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def registry_credentials(self, spec: OCISpec) -> CredentialsProvider:
+        """The credentials provider for the registry ``spec``: consumer identity
+        ``OCIRegistry`` with the registry's hostname, port, scheme and the sub path, as the Go
+        CLI asks for it (docker config and credential helpers included)."""
+        from pyocm.config.credentials.lookups import oci_credentials_provider
+
+        self._require_open()
+        return oci_credentials_provider(self._config, path=spec.sub_path, scheme=spec.scheme)
+
+    # opening
+
+    def open(
+        self,
+        spec: str | RepositorySpec,
+        *,
+        mode: Mode = "r",
+        compatibility: Compatibility = "v2",
+    ) -> OCMRepository:
+        """Open the repository ``spec`` names: a reference (``http://127.0.0.1:5000/ocm``,
+        ``./transport-archive``, ``ctf::archive.tgz``, ``oci::ghcr.io/acme``) or a parsed
+        :class:`~pyocm.repository.RepositorySpec`.
+
+        Registries are reached with the configured credentials; CTFs need none.
+        ``compatibility`` says whom a written repository is for (``v2`` or ``legacy``
+        readers).  The caller closes the repository (it is a context manager); closing the
+        context closes it too.  Raises :class:`~pyocm.errors.OCMError` for an invalid
+        reference or a missing repository.
+        """
+        from pyocm.repository import OCISpec, open_repository, parse_repository
+
+        self._require_open()
+        if isinstance(spec, str):
+            spec = parse_repository(spec)
+        if isinstance(spec, OCISpec):
+            repository = open_repository(
+                spec,
+                mode=mode,
+                credentials=self.registry_credentials(spec),
+                ca_file=self._ca_file,
+                compatibility=compatibility,
+            )
+        else:
+            repository = open_repository(spec, mode=mode, compatibility=compatibility)
+        return self._track(repository)
+
+    def component_version(self, reference: str) -> Descriptor:
+        """The descriptor of the component version ``reference`` names
+        (``[type::]repository//component:version``), read from its repository.
+
+        Raises :class:`~pyocm.errors.NotFound` when it is not there and
+        :class:`~pyocm.errors.OCMError` when the reference names no version.
+        """
+        from pyocm.repository import parse_component_reference
+
+        self._require_open()
+        ref = parse_component_reference(reference)
+        if not ref.version:
+            raise OCMError(f"{reference}: the reference names no version")
+        with self.open(ref.repository) as repository:
+            return repository.get_component_version(ref.component, ref.version)
+
+    def access_context(self) -> AccessContext:
+        """An access context with this context's credentials, for the content access
+        specifications name (registries, helm repositories, URLs).
+
+        The caller closes it (it is a context manager); closing the context closes it too.
+        """
+        from pyocm.access.context import AccessContext
+        from pyocm.config.credentials.lookups import oci_credentials_provider
+
+        self._require_open()
+        config = self._config
+        access = AccessContext(
+            credentials=lambda scheme, path: oci_credentials_provider(
+                config, path=path, scheme=scheme
+            ),
+            consumer_credentials=config.credentials.resolve,
+            ca_file=self._ca_file,
+        )
+        return self._track(access)
+
+    def resolving(
+        self,
+        base: RepositorySpec | None,
+        base_repository: Repository | None = None,
+        component_patterns: Sequence[str] = (),
+    ) -> ResolvingRepository:
+        """The resolver chain around the repository ``base`` (already open as
+        ``base_repository``) and the components ``component_patterns`` names: the base
+        repository, then the configured ``resolvers.config`` (or deprecated ``ocm.config``)
+        entries (:mod:`pyocm.repository.resolvers`).
+
+        The resolver repositories are opened read-only, through :meth:`open`, when first
+        needed; the caller closes the chain (a context manager), which leaves
+        ``base_repository`` open.
+        """
+        from pyocm.config.merge import legacy_resolvers_config, resolvers_config
+        from pyocm.repository.resolvers import resolver_chain
+
+        self._require_open()
+        configured = resolvers_config(self._config)
+        fallbacks = legacy_resolvers_config(self._config)
+        return resolver_chain(
+            base,
+            opener=lambda spec: self.open(spec),
+            base_repository=base_repository,
+            component_patterns=component_patterns,
+            configured=configured.resolvers if configured else (),
+            fallbacks=fallbacks.resolvers if fallbacks else (),
+        )
+
+    # lifecycle
+
+    def close(self) -> None:
+        """Close the repositories and access contexts opened here that are still open; the
+        context refuses further use.  Closing twice does nothing."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            opened = list(self._opened)
+            self._opened.clear()
+        for thing in opened:
+            thing.close()
+
+    def __enter__(self) -> Context:
+        self._require_open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _require_open(self) -> None:
+        if self._closed:
+            raise OCMError("the context is closed")
+
+    def _track(self, thing: _Closable) -> _Closable:
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._opened.add(thing)
+        if closed:
+            thing.close()
+            raise OCMError("the context is closed")
+        return thing
