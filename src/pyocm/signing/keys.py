@@ -14,7 +14,8 @@ blocks that do not hold an RSA key are skipped.
 
 from __future__ import annotations
 
-from cryptography import x509
+from typing import TYPE_CHECKING
+
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import (
@@ -24,6 +25,9 @@ from cryptography.hazmat.primitives.serialization import (
 
 from pyocm.errors import CredentialsError
 from pyocm.signing import pem
+
+if TYPE_CHECKING:  # cryptography.x509 is loaded when a certificate is read
+    from cryptography import x509
 
 _PRIVATE_BLOCKS = ("RSA PRIVATE KEY", "PRIVATE KEY")
 _PUBLIC_BLOCKS = ("PUBLIC KEY", "RSA PUBLIC KEY")
@@ -116,6 +120,8 @@ def _certified_key(certificate: x509.Certificate) -> rsa.RSAPublicKey | None:
 
 
 def _certificate(der: bytes) -> x509.Certificate | None:
+    from cryptography import x509
+
     try:
         return x509.load_der_x509_certificate(der)
     except ValueError:

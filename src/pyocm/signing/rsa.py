@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
@@ -46,11 +45,14 @@ from pyocm.signing import (
     SHA256,
     SHA384,
     SHA512,
-    dn,
     pem,
 )
 from pyocm.signing._go import decode_hex, trim_space
-from pyocm.signing.chain import CertificateError, Semantics, is_self_signed, verify_chain
+
+if TYPE_CHECKING:  # X.509 (cryptography.x509, chains, DNs) is loaded for PEM signatures only
+    from cryptography import x509
+
+    from pyocm.signing.chain import Semantics
 
 __all__ = [
     "MEDIA_TYPE_PEM",
@@ -315,6 +317,10 @@ def _trusted_path(
     fail: _Fail,
 ) -> list[x509.Certificate]:
     """The embedded chain's validated path, leaf first and trust anchor last."""
+    from cryptography import x509
+
+    from pyocm.signing.chain import CertificateError, verify_chain
+
     if not certificates:
         raise fail("the PEM signature carries no certificate chain")
     chain: list[x509.Certificate] = []
@@ -332,6 +338,8 @@ def _trusted_path(
 
 
 def _check_issuer(wanted: str, leaf: x509.Certificate, semantics: Semantics, fail: _Fail) -> None:
+    from pyocm.signing import dn
+
     wanted = trim_space(wanted)
     if not wanted:
         return
@@ -355,6 +363,9 @@ def _check_issuer(wanted: str, leaf: x509.Certificate, semantics: Semantics, fai
 def _check_signing_chain(
     certificates: Sequence[x509.Certificate], private_key: rsa.RSAPrivateKey, fail: _Fail
 ) -> None:
+    from pyocm.signing import dn
+    from pyocm.signing.chain import is_self_signed
+
     if not certificates:
         raise fail("the PEM encoding needs the signer's certificate chain (leaf first)")
     leaf_key = certificates[0].public_key()
