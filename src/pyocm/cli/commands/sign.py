@@ -314,7 +314,7 @@ def _maker(
     from pyocm.config.credentials.lookups import rsa_signing_keys
     from pyocm.config.merge import signing_config
     from pyocm.errors import OCMError
-    from pyocm.signing import RSA_ALGORITHMS, RSASSA_PKCS1_V1_5, RSASSA_PSS, dn
+    from pyocm.signing import RSA_ALGORITHMS, RSASSA_PKCS1_V1_5, RSASSA_PSS
     from pyocm.signing.component import sign_component_version as sign
     from pyocm.signing.component import sign_component_version_gpg as sign_gpg
     from pyocm.signing.gpg import gpg_program
@@ -385,15 +385,20 @@ def _maker(
         config, keys_of, algorithm_of, options.private_key, options.public_key
     )
     pem = signer.encoding == "pem"
+    issuer = None
+    if legacy and pem and chain:
+        # The legacy tool takes the signature name for the signer's DN unless the issuer
+        # names it; it records the leaf's subject there itself.
+        from pyocm.signing import dn  # X.509 names: loaded for PEM signatures only
+
+        issuer = str(dn.from_x509(chain[0].subject))
     return functools.partial(
         sign,
         private_key=key,
         algorithm=signer.algorithm,
         encoding=signer.encoding,
         certificates=chain if pem else (),
-        # The legacy tool takes the signature name for the signer's DN unless the issuer
-        # names it; it records the leaf's subject there itself.
-        issuer=str(dn.from_x509(chain[0].subject)) if legacy and pem and chain else None,
+        issuer=issuer,
         name=name,
         hash_algorithm=options.hash_algorithm,
         normalisation=normalisation,
