@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -69,17 +69,29 @@ Document = bytes | str | Mapping[str, Any]
 class Context:
     """Configuration for a library user: credentials, resolvers, signing configuration.
 
-    ``config`` is the merged configuration (default: empty); ``ca_file`` a PEM bundle trusted
-    for the registries it opens (default: the system trust store).  Thread-safe; a context
-    manager that closes what it opened.
+    ``config`` is the merged configuration (default: empty), or a function that loads it, called
+    once when the configuration is first needed (opening a CTF needs none; the ``ocm`` command
+    passes one so that a command that reaches no registry reads no configuration).
+    ``ca_file`` is a PEM bundle trusted for the registries it opens (default: the system trust
+    store).  Thread-safe; a context manager that closes what it opened.
     """
 
-    def __init__(self, config: Config | None = None, *, ca_file: str | Path | None = None):
+    def __init__(
+        self,
+        config: Config | Callable[[], Config] | None = None,
+        *,
+        ca_file: str | Path | None = None,
+    ):
+        self._config: Config | None = None
+        self._load_config: Callable[[], Config] | None = None
         if config is None:
             from pyocm.config.model import Config
 
-            config = Config()
-        self._config = config
+            self._config = Config()
+        elif callable(config):
+            self._load_config = config
+        else:
+            self._config = config
         self._ca_file = ca_file
         self._lock = threading.Lock()
         self._closed = False
@@ -134,20 +146,27 @@ class Context:
 
     @property
     def config(self) -> Config:
-        """The merged configuration (immutable)."""
-        return self._config
+        """The merged configuration (immutable; loaded now if it was given as a function)."""
+        config = self._config
+        if config is None:
+            with self._lock:
+                if self._config is None:
+                    assert self._load_config is not None
+                    self._config = self._load_config()
+                config = self._config
+        return config
 
     @property
     def credentials(self) -> CredentialStore:
         """The credential store of the configuration (built on first use; raises
         :class:`~pyocm.errors.CredentialsError` when a credentials entry is malformed)."""
-        return self._config.credentials
+        return self.config.credentials
 
     def signing_config(self, signature: str = "") -> SigningConfig | None:
         """The configured signing settings for ``signature`` (None when nothing is configured)."""
         from pyocm.config.merge import signing_config
 
-        return signing_config(self._config, signature)
+        return signing_config(self.config, signature)
 
     @property
     def closed(self) -> bool:
@@ -161,7 +180,7 @@ class Context:
         from pyocm.config.credentials.lookups import oci_credentials_provider
 
         self._require_open()
-        return oci_credentials_provider(self._config, path=spec.sub_path, scheme=spec.scheme)
+        return oci_credentials_provider(self.config, path=spec.sub_path, scheme=spec.scheme)
 
     # opening
 
@@ -225,7 +244,7 @@ class Context:
         from pyocm.config.credentials.lookups import oci_credentials_provider
 
         self._require_open()
-        config = self._config
+        config = self.config
         access = AccessContext(
             credentials=lambda scheme, path: oci_credentials_provider(
                 config, path=path, scheme=scheme
@@ -254,8 +273,9 @@ class Context:
         from pyocm.repository.resolvers import resolver_chain
 
         self._require_open()
-        configured = resolvers_config(self._config)
-        fallbacks = legacy_resolvers_config(self._config)
+        config = self.config
+        configured = resolvers_config(config)
+        fallbacks = legacy_resolvers_config(config)
         return resolver_chain(
             base,
             opener=lambda spec: self.open(spec),

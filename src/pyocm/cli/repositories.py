@@ -1,4 +1,4 @@
-"""Opening the repository a command names, with what the configuration says about registries.
+"""Opening the repository a command names, through the command's :class:`pyocm.Context`.
 
     >>> import click
     >>> from pyocm.cli.repositories import open_for                          # doctest: +SKIP
@@ -6,18 +6,13 @@
     ...               "r") as repo:                                           # doctest: +SKIP
     ...     repo.list_component_versions("acme.org/x")
 
-Every command that takes a repository opens it here, so how registries are reached is decided
-in one place: credentials come from the command's ``.ocmconfig`` (consumer identity
-``OCIRegistry`` with the registry's hostname, port, scheme and the sub path, as the Go CLI
-asks for it; docker config and credential helpers included); CTFs need nothing.  The
-registries access specifications name (``ociArtifact`` images, ``ociBlob`` blobs) are reached
-through :func:`access_context`, with credentials from the same configuration (the repository
-path of the image as ``path``).
-
-:func:`resolving_for` builds the resolver chain of a command (cli.md §3.5,
-:mod:`pyocm.repository.resolvers`): the reference's repository, the ``resolvers.config`` (or
-deprecated ``ocm.config``) entries of the configuration, each resolver repository opened here
-with its credentials.
+Each command run has one library :class:`~pyocm.context.Context` over its configuration
+(``--config`` or the discovered ``.ocmconfig`` files, see :mod:`pyocm.cli.session`), made on
+first use; the configuration itself is read only when something needs it (a registry's
+credentials, an access context, the resolvers).  How registries, the content access
+specifications name and resolver chains are reached is the Context's business
+(:meth:`~pyocm.context.Context.open`, :meth:`~pyocm.context.Context.access_context`,
+:meth:`~pyocm.context.Context.resolving`); the functions here only find the command's Context.
 """
 
 from __future__ import annotations
@@ -29,14 +24,28 @@ if TYPE_CHECKING:
     import click
 
     from pyocm.access.context import AccessContext
-    from pyocm.oci.auth import CredentialsProvider
-    from pyocm.repository import OCISpec, RepositorySpec
+    from pyocm.context import Context
+    from pyocm.repository import RepositorySpec
     from pyocm.repository.base import Repository
     from pyocm.repository.legacy import Compatibility
     from pyocm.repository.ocm import OCMRepository
     from pyocm.repository.resolvers import ResolvingRepository
 
 Mode = Literal["r", "rw", "create"]
+
+_CONTEXT_KEY = "pyocm.context"
+
+
+def command_context(ctx: click.Context) -> Context:
+    """The library Context of the command running in ``ctx`` (one per command run)."""
+    root = ctx.find_root()
+    found: Context | None = root.meta.get(_CONTEXT_KEY)
+    if found is None:
+        from pyocm.cli.session import command_config
+        from pyocm.context import Context
+
+        found = root.meta[_CONTEXT_KEY] = Context(lambda: command_config(ctx))
+    return found
 
 
 def open_for(
@@ -49,26 +58,7 @@ def open_for(
 
     ``compatibility`` says whom a written repository is for (``v2`` or ``legacy`` readers).
     """
-    from pyocm.repository import OCISpec, open_repository, parse_repository
-
-    if isinstance(spec, str):
-        spec = parse_repository(spec)
-    if isinstance(spec, OCISpec):
-        return open_repository(
-            spec,
-            mode=mode,
-            credentials=registry_credentials(ctx, spec),
-            compatibility=compatibility,
-        )
-    return open_repository(spec, mode=mode, compatibility=compatibility)
-
-
-def registry_credentials(ctx: click.Context, spec: OCISpec) -> CredentialsProvider:
-    """The credentials provider for the registry ``spec``, from the command's configuration."""
-    from pyocm.cli.session import command_config
-    from pyocm.config.credentials.lookups import oci_credentials_provider
-
-    return oci_credentials_provider(command_config(ctx), path=spec.sub_path, scheme=spec.scheme)
+    return command_context(ctx).open(spec, mode=mode, compatibility=compatibility)
 
 
 def access_context(ctx: click.Context) -> AccessContext:
@@ -78,15 +68,7 @@ def access_context(ctx: click.Context) -> AccessContext:
 
     The caller closes it (it is a context manager).
     """
-    from pyocm.access.context import AccessContext
-    from pyocm.cli.session import command_config
-    from pyocm.config.credentials.lookups import oci_credentials_provider
-
-    config = command_config(ctx)
-    return AccessContext(
-        credentials=lambda scheme, path: oci_credentials_provider(config, path=path, scheme=scheme),
-        consumer_credentials=config.credentials.resolve,
-    )
+    return command_context(ctx).access_context()
 
 
 def resolving_for(
@@ -101,18 +83,4 @@ def resolving_for(
     The resolver repositories are opened read-only when first needed; the caller closes the
     chain (a context manager), which leaves ``base_repository`` open.
     """
-    from pyocm.cli.session import command_config
-    from pyocm.config.merge import legacy_resolvers_config, resolvers_config
-    from pyocm.repository.resolvers import resolver_chain
-
-    config = command_config(ctx)
-    configured = resolvers_config(config)
-    fallbacks = legacy_resolvers_config(config)
-    return resolver_chain(
-        base,
-        opener=lambda spec: open_for(ctx, spec),
-        base_repository=base_repository,
-        component_patterns=component_patterns,
-        configured=configured.resolvers if configured else (),
-        fallbacks=fallbacks.resolvers if fallbacks else (),
-    )
+    return command_context(ctx).resolving(base, base_repository, component_patterns)
