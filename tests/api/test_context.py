@@ -196,3 +196,23 @@ def test_a_closed_context_refuses_use_and_closes_what_it_opened(tmp_path: Path) 
 def test_an_empty_document_is_an_error_naming_it() -> None:
     with pytest.raises(OCMError, match=r"document\[1\]"):
         pyocm.Context.from_documents({"type": "generic.config.ocm.software/v1"}, b"")
+
+
+def test_a_configuration_loader_runs_once_and_only_when_the_configuration_is_needed(
+    tmp_path: Path,
+) -> None:
+    from pyocm.config.model import Config
+
+    calls: list[int] = []
+
+    def load() -> Config:
+        calls.append(1)
+        return Config()
+
+    with pyocm.Context(load) as ctx:
+        with ctx.open(str(tmp_path / "ctf"), mode="create") as repo:
+            repo.add_component_version(_descriptor())
+        assert calls == []  # a CTF needs no configuration
+        assert ctx.signing_config("default") is None
+        assert ctx.config is ctx.config
+        assert calls == [1]
