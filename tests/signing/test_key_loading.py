@@ -81,6 +81,30 @@ def test_missing_keys_fail_with_credentials_error(keys: list[rsa.RSAPrivateKey])
         load_public_key(b"not pem at all")
 
 
+def _tampered(key: rsa.RSAPrivateKey, **changes: int) -> bytes:
+    """``key`` in PEM with some of its private numbers replaced (no validation on the way)."""
+    n = key.private_numbers()
+    values = {"p": n.p, "q": n.q, "d": n.d, "dmp1": n.dmp1, "dmq1": n.dmq1, "iqmp": n.iqmp}
+    values.update(changes)
+    broken = rsa.RSAPrivateNumbers(**values, public_numbers=n.public_numbers).private_key(
+        unsafe_skip_rsa_key_validation=True
+    )
+    return broken.private_bytes(Encoding.PEM, PrivateFormat.TraditionalOpenSSL, NoEncryption())
+
+
+def test_inconsistent_private_keys_are_refused(keys: list[rsa.RSAPrivateKey]) -> None:
+    # Loading skips OpenSSL's primality proof; what else it checks is checked by pyocm.
+    n = keys[0].private_numbers()
+    for changes in (
+        {"d": n.d + 2},  # e·d ≢ 1, pairwise test fails
+        {"dmp1": n.dmp1 ^ 2},  # CRT value not derived from d
+        {"iqmp": n.iqmp + 1},
+    ):
+        with pytest.raises(CredentialsError, match="no RSA private key in PEM data"):
+            load_private_key(_tampered(keys[0], **changes))
+    assert _numbers(load_private_key(_tampered(keys[0]))) == _numbers(keys[0])
+
+
 def test_load_certificates_rejects_a_malformed_certificate() -> None:
     bad = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
     with pytest.raises(CredentialsError, match=r"PEM block 1 is not a valid X\.509 certificate"):
