@@ -99,21 +99,13 @@ __all__ = [
     "verify_component_version",
 ]
 
-_UNKNOWN_VERSION = "0.0.0+unknown"
-
-
-def _package_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pyocm")
-    except metadata.PackageNotFoundError:
-        return _UNKNOWN_VERSION
-
 
 def __getattr__(name: str) -> Any:
+    value: Any
     if name == "__version__":
-        value: Any = _package_version()
+        from pyocm._version import __version__  # static: no importlib.metadata
+
+        value = __version__
     elif name in _EXPORTS:
         value = getattr(import_module(_EXPORTS[name]), name)
     else:
