@@ -20,10 +20,12 @@ A context is built from ``.ocmconfig`` files found as the ``ocm`` command finds 
 (:meth:`Context.from_config`), from in-memory documents such as the contents of Kubernetes
 Secrets (:meth:`Context.from_documents`), or empty (``Context()``).  It holds the merged
 configuration: credentials (consumer identities, docker config, credential helpers), the
-resolvers (``resolvers.config`` and the deprecated ``ocm.config`` entries) and the signing
-configuration.  Whatever it opens reaches registries with those credentials, so two contexts
-with different credentials can be used side by side, from any threads: a context has no global
-state, and its configuration does not change after it is built.
+resolvers (``resolvers.config`` and the deprecated ``ocm.config`` entries), the signing
+configuration and the keys it names (:meth:`Context.signing_key`,
+:meth:`Context.verification_key`, :mod:`pyocm.configured_keys`).  Whatever it opens reaches
+registries with those credentials, so two contexts with different credentials can be used side
+by side, from any threads: a context has no global state, and its configuration does not change
+after it is built.
 
 Closing a context (or leaving its ``with`` block) closes the repositories and access contexts it
 opened that are still open; a closed context refuses further use.
@@ -41,6 +43,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+
     from pyocm.access.context import AccessContext
     from pyocm.config.credentials.store import CredentialStore
     from pyocm.config.discovery import Environment
@@ -284,6 +289,71 @@ class Context:
             configured=configured.resolvers if configured else (),
             fallbacks=fallbacks.resolvers if fallbacks else (),
         )
+
+    # keys
+
+    def signing_key(
+        self,
+        signature: str = "default",
+        algorithm: str = "RSASSA-PSS",
+        *,
+        private_key_file: str | Path | None = None,
+        certificate_chain_file: str | Path | None = None,
+    ) -> tuple[RSAPrivateKey, list[x509.Certificate]]:
+        """The RSA private key and certificate chain (may be empty) to sign ``signature``
+        with: the given files, else the configured ones
+        (:func:`pyocm.configured_keys.rsa_signing_key`)."""
+        from pyocm.configured_keys import rsa_signing_key
+
+        self._require_open()
+        return rsa_signing_key(
+            self.config,
+            signature,
+            algorithm,
+            private_key_file=private_key_file,
+            certificate_chain_file=certificate_chain_file,
+        )
+
+    def verification_key(
+        self,
+        signature: str = "default",
+        algorithm: str = "RSASSA-PSS",
+        *,
+        public_key_file: str | Path | None = None,
+        ca_certificate_files: Sequence[str | Path] = (),
+    ) -> tuple[RSAPublicKey | None, list[x509.Certificate]]:
+        """The RSA public key (None when only trust anchors are known) and the trust anchors to
+        verify ``signature`` with (:func:`pyocm.configured_keys.rsa_verification_key`)."""
+        from pyocm.configured_keys import rsa_verification_key
+
+        self._require_open()
+        return rsa_verification_key(
+            self.config,
+            signature,
+            algorithm,
+            public_key_file=public_key_file,
+            ca_certificate_files=ca_certificate_files,
+        )
+
+    def gpg_signing_key(
+        self, signature: str = "default", *, private_key_file: str | Path | None = None
+    ) -> tuple[bytes, str]:
+        """The armored OpenPGP secret keyring and its passphrase to sign ``signature`` with
+        (:func:`pyocm.configured_keys.gpg_signing_key`)."""
+        from pyocm.configured_keys import gpg_signing_key
+
+        self._require_open()
+        return gpg_signing_key(self.config, signature, private_key_file=private_key_file)
+
+    def gpg_verification_key(
+        self, signature: str = "default", *, public_key_file: str | Path | None = None
+    ) -> bytes:
+        """The armored OpenPGP keyring to verify ``signature`` with
+        (:func:`pyocm.configured_keys.gpg_verification_key`)."""
+        from pyocm.configured_keys import gpg_verification_key
+
+        self._require_open()
+        return gpg_verification_key(self.config, signature, public_key_file=public_key_file)
 
     # lifecycle
 

@@ -216,3 +216,74 @@ def test_a_configuration_loader_runs_once_and_only_when_the_configuration_is_nee
         assert ctx.signing_config("default") is None
         assert ctx.config is ctx.config
         assert calls == [1]
+
+
+def _rsa_private_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def _keys_document(signature: str, **properties: str) -> dict[str, Any]:
+    consumer = {
+        "identity": {"type": "RSA/v1alpha1", "algorithm": "RSASSA-PSS", "signature": signature},
+        "credentials": [{"type": "Credentials/v1", "properties": properties}],
+    }
+    return {
+        "type": "generic.config.ocm.software/v1",
+        "configurations": [{"type": "credentials.config.ocm.software", "consumers": [consumer]}],
+    }
+
+
+def test_signing_and_verification_keys_come_from_the_configuration_or_given_files(
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from pyocm.configured_keys import MissingKey
+
+    pem = _rsa_private_pem()
+    ctx = pyocm.Context.from_documents(_keys_document("acme", privateKeyPEM=pem))
+    key, chain = ctx.signing_key("acme")
+    assert chain == []
+    public, anchors = ctx.verification_key("acme")
+    assert public is not None and anchors == []
+    assert public.public_numbers() == key.public_key().public_numbers()
+
+    other = _rsa_private_pem()
+    (tmp_path / "key.pem").write_text(other)
+    given, _ = ctx.signing_key("acme", private_key_file=tmp_path / "key.pem")
+    assert given.private_numbers() != key.private_numbers()
+    (tmp_path / "pub.pem").write_bytes(
+        given.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    public, _ = ctx.verification_key("acme", public_key_file=tmp_path / "pub.pem")
+    assert public is not None
+    assert public.public_numbers() == given.public_key().public_numbers()
+
+    with pytest.raises(MissingKey, match="or pass private_key_file") as missing:
+        ctx.signing_key("other")
+    assert missing.value.consumer == (
+        "{type: RSA/v1alpha1, algorithm: RSASSA-PSS, signature: other}"
+    )
+    with pytest.raises(MissingKey, match="no GPG public key for signature 'acme'"):
+        ctx.gpg_verification_key("acme")
+    (tmp_path / "keyring.asc").write_bytes(b"armored")
+    assert ctx.gpg_verification_key("acme", public_key_file=tmp_path / "keyring.asc") == (
+        b"armored"
+    )
+    assert ctx.gpg_signing_key("acme", private_key_file=tmp_path / "keyring.asc") == (
+        b"armored",
+        "",
+    )
+    ctx.close()
+    with pytest.raises(OCMError, match="the context is closed"):
+        ctx.signing_key("acme")
