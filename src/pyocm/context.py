@@ -9,8 +9,9 @@
     ...         repo.add_component_version(
     ...             Descriptor(Component("acme.org/app", "1.0.0", Provider("acme"))))
     ...     cv = ctx.component_version(f"{ctf}//acme.org/app:1.0.0")
-    >>> cv.component.name, cv.component.version
-    ('acme.org/app', '1.0.0')
+    ...     latest = ctx.open(ctf).component_version("acme.org/app", "latest")
+    >>> cv.name, cv.version, latest.version
+    ('acme.org/app', '1.0.0', '1.0.0')
     >>> ctx.open(ctf)
     Traceback (most recent call last):
     ...
@@ -29,6 +30,10 @@ after it is built.
 
 Closing a context (or leaving its ``with`` block) closes the repositories and access contexts it
 opened that are still open; a closed context refuses further use.
+
+The repositories it opens hand out component versions with resources that read like prose
+(:meth:`~pyocm.component_version.ContextRepository.component_version`,
+:mod:`pyocm.component_version`).
 """
 
 from __future__ import annotations
@@ -47,11 +52,11 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
     from pyocm.access.context import AccessContext
+    from pyocm.component_version import ComponentVersion, ContextRepository
     from pyocm.config.credentials.store import CredentialStore
     from pyocm.config.discovery import Environment
     from pyocm.config.merge import SigningConfig
     from pyocm.config.model import Config
-    from pyocm.descriptor import Descriptor
     from pyocm.oci.auth import CredentialsProvider
     from pyocm.repository import OCISpec, RepositorySpec
     from pyocm.repository.base import Repository
@@ -101,6 +106,7 @@ class Context:
         self._lock = threading.Lock()
         self._closed = False
         self._opened: weakref.WeakSet[OCMRepository | AccessContext] = weakref.WeakSet()
+        self._shared_access: AccessContext | None = None
 
     # building
 
@@ -195,10 +201,13 @@ class Context:
         *,
         mode: Mode = "r",
         compatibility: Compatibility = "v2",
-    ) -> OCMRepository:
+    ) -> ContextRepository:
         """Open the repository ``spec`` names: a reference (``http://127.0.0.1:5000/ocm``,
         ``./transport-archive``, ``ctf::archive.tgz``, ``oci::ghcr.io/acme``) or a parsed
-        :class:`~pyocm.repository.RepositorySpec`.
+        :class:`~pyocm.repository.RepositorySpec`.  It is an
+        :class:`~pyocm.repository.ocm.OCMRepository` whose
+        :meth:`~pyocm.component_version.ContextRepository.component_version` gives component
+        versions whose content is reached with this context's credentials.
 
         Registries are reached with the configured credentials; CTFs need none.
         ``compatibility`` says whom a written repository is for (``v2`` or ``legacy``
@@ -206,6 +215,7 @@ class Context:
         context closes it too.  Raises :class:`~pyocm.errors.OCMError` for an invalid
         reference or a missing repository.
         """
+        from pyocm.component_version import ContextRepository
         from pyocm.repository import OCISpec, open_repository, parse_repository
 
         self._require_open()
@@ -221,23 +231,31 @@ class Context:
             )
         else:
             repository = open_repository(spec, mode=mode, compatibility=compatibility)
-        return self._track(repository)
+        return ContextRepository.extending(self._track(repository), self)
 
-    def component_version(self, reference: str) -> Descriptor:
-        """The descriptor of the component version ``reference`` names
-        (``[type::]repository//component:version``), read from its repository.
+    def component_version(self, reference: str) -> ComponentVersion:
+        """The component version ``reference`` names (``[type::]repository//component:version``),
+        read from its repository; its ``descriptor`` is the descriptor.
 
-        Raises :class:`~pyocm.errors.NotFound` when it is not there and
+        The repository stays open for reading the resources; it is closed with the component
+        version (a context manager) or with this context.  Raises
+        :class:`~pyocm.errors.NotFound` when the version is not there and
         :class:`~pyocm.errors.OCMError` when the reference names no version.
         """
+        from pyocm.component_version import ComponentVersion
         from pyocm.repository import parse_component_reference
 
         self._require_open()
         ref = parse_component_reference(reference)
         if not ref.version:
             raise OCMError(f"{reference}: the reference names no version")
-        with self.open(ref.repository) as repository:
-            return repository.get_component_version(ref.component, ref.version)
+        repository = self.open(ref.repository)
+        try:
+            descriptor = repository.get_component_version(ref.component, ref.version)
+        except BaseException:
+            repository.close()
+            raise
+        return ComponentVersion(repository, descriptor, self, owns_repository=True)
 
     def access_context(self) -> AccessContext:
         """An access context with this context's credentials, for the content access
@@ -258,6 +276,22 @@ class Context:
             ca_file=self._ca_file,
         )
         return self._track(access)
+
+    def shared_access_context(self) -> AccessContext:
+        """The access context the component versions of this context reach content with: made
+        on first use (as :meth:`access_context`), shared by them, closed with the context."""
+        self._require_open()
+        with self._lock:
+            shared = self._shared_access
+        if shared is None:
+            made = self.access_context()
+            with self._lock:
+                if self._shared_access is None:
+                    self._shared_access = made
+                shared = self._shared_access
+            if shared is not made:
+                made.close()
+        return shared
 
     def resolving(
         self,

@@ -36,7 +36,7 @@ from pyocm.errors import NotFound, OCMError
 from pyocm.oci.tarsafe import regular_files
 from pyocm.repository import RepositorySpec, open_repository, parse_component_reference
 from pyocm.repository.stored_blobs import LayoutBlob
-from pyocm.transformers import TRANSFORMERS
+from pyocm.transformers import TRANSFORMERS, Transformer
 
 if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
@@ -74,12 +74,7 @@ def download_resource(
     error listing the known ones).  ``progress`` is called as the content is written (see
     :func:`write_blob`).  Returns the path written.
     """
-    transform = TRANSFORMERS.get(transformer) if transformer else None
-    if transformer and transform is None:
-        raise OCMError(
-            f"transformer {transformer!r} not found, available transformers: "
-            f"{', '.join(sorted(TRANSFORMERS))}"
-        )
+    _transformer(transformer)  # an unknown name fails before anything is opened
     ref = parse_component_reference(reference)
     if not ref.version:
         raise OCMError(f"{reference}: a version is required to download a resource")
@@ -95,11 +90,49 @@ def download_resource(
         resource = candidates[0]
         target = Path(output) if output is not None else Path(resource.name)
         blob = open_blob(repo, descriptor, resource, context)
-        if transform is None:
-            return write_blob(blob, target, extraction, progress)
-        with tempfile.TemporaryDirectory(prefix="pyocm-transform-") as scratch:
-            transformed = transform(blob, Path(scratch), f"resource {resource.name!r}")
-            return write_blob(transformed, target, extraction, progress)
+        return download_blob(
+            blob,
+            target,
+            transformer=transformer,
+            extraction=extraction,
+            progress=progress,
+            what=f"resource {resource.name!r}",
+        )
+
+
+def download_blob(
+    blob: Blob,
+    output: Path,
+    *,
+    transformer: str = "",
+    extraction: ExtractionPolicy = "auto",
+    progress: Progress | None = None,
+    what: str = "the content",
+) -> Path:
+    """Write ``blob`` to ``output`` as :func:`download_resource` writes a resource: transformed
+    first by the transformer named ``transformer`` (none when empty), then under the extraction
+    policy (:func:`write_blob`).  ``what`` names the content in messages.  Returns ``output``.
+    """
+    transform = _transformer(transformer)
+    if transform is None:
+        return write_blob(blob, output, extraction, progress)
+    with tempfile.TemporaryDirectory(prefix="pyocm-transform-") as scratch:
+        transformed = transform(blob, Path(scratch), what)
+        return write_blob(transformed, output, extraction, progress)
+
+
+def _transformer(name: str) -> Transformer | None:
+    """The transformer called ``name`` (None for no name); an unknown name is an error listing
+    the known ones."""
+    if not name:
+        return None
+    transform = TRANSFORMERS.get(name)
+    if transform is None:
+        raise OCMError(
+            f"transformer {name!r} not found, available transformers: "
+            f"{', '.join(sorted(TRANSFORMERS))}"
+        )
+    return transform
 
 
 def write_blob(

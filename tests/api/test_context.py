@@ -69,8 +69,11 @@ def test_a_context_from_an_in_memory_document_reads_from_the_secure_registry(
             with blob.open() as stream:
                 assert stream.read() == b"hello"
         cv = ctx.component_version(f"{stored}//acme.org/app:1.0.0")
-        assert cv.component.name == "acme.org/app"
-        assert [r.name for r in cv.component.resources] == ["readme"]
+        assert cv.name == "acme.org/app"
+        assert cv.descriptor.component.name == "acme.org/app"
+        assert [r.name for r in cv.resources] == ["readme"]
+        with cv.resource("readme").open() as stream:
+            assert stream.read() == b"hello"
 
 
 def test_documents_merge_in_order_later_credentials_winning(
@@ -97,7 +100,7 @@ def test_a_context_from_config_files_reads_the_given_files(
     path.write_text(yaml.safe_dump(_ocmconfig(secure_registry)))
     with pyocm.Context.from_config([path], ca_file=secure_registry.ca_file) as ctx:
         assert ctx.config.sources == (str(path),)
-        assert ctx.component_version(f"{stored}//acme.org/app:1.0.0").component.version == "1.0.0"
+        assert ctx.component_version(f"{stored}//acme.org/app:1.0.0").version == "1.0.0"
 
 
 def test_a_context_from_config_discovers_files_as_the_cli(tmp_path: Path) -> None:
@@ -117,7 +120,7 @@ def test_a_ctf_is_opened_by_its_path(tmp_path: Path) -> None:
             repo.add_component_version(_descriptor())
         with ctx.open(f"ctf::{ctf}") as repo:
             assert repo.list_components() == ["acme.org/app"]
-        assert ctx.component_version(f"{ctf}//acme.org/app:1.0.0").component.version == "1.0.0"
+        assert ctx.component_version(f"{ctf}//acme.org/app:1.0.0").version == "1.0.0"
         with pytest.raises(NotFound):
             ctx.component_version(f"{ctf}//acme.org/app:2.0.0")
         with pytest.raises(OCMError, match="names no version"):
@@ -152,7 +155,7 @@ def test_two_contexts_with_different_credentials_do_not_interfere_across_threads
         start.wait()
         for _ in range(5):
             try:
-                outcomes[name].append(ctx.component_version(reference).component.version)
+                outcomes[name].append(ctx.component_version(reference).version)
             except OCMError as e:
                 outcomes[name].append(type(e).__name__)
 
