@@ -13,6 +13,7 @@
 
 The names listed in ``__all__`` are the public API: the :class:`~pyocm.context.Context` that
 opens repositories with the credentials of an ``.ocmconfig`` (:mod:`pyocm.context`), the
+component versions and resource handles they give (:mod:`pyocm.component_version`), the
 descriptor model and its codecs (:mod:`pyocm.descriptor`), normalisation
 (:mod:`pyocm.normalise`), component-version digests (:mod:`pyocm.digest`), signing and
 verification (:mod:`pyocm.signing`) and the base error.
@@ -31,6 +32,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pyocm.component_version import ComponentVersion, ResourceHandle
     from pyocm.context import Context
     from pyocm.descriptor import (
         Component,
@@ -56,6 +58,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Context": "pyocm.context",
+    "ComponentVersion": "pyocm.component_version",
+    "ResourceHandle": "pyocm.component_version",
     "Component": "pyocm.descriptor",
     "Descriptor": "pyocm.descriptor",
     "Digest": "pyocm.descriptor",
@@ -78,6 +82,7 @@ _EXPORTS = {
 
 __all__ = [
     "Component",
+    "ComponentVersion",
     "Context",
     "Descriptor",
     "Digest",
@@ -85,6 +90,7 @@ __all__ = [
     "OCMError",
     "Reference",
     "Resource",
+    "ResourceHandle",
     "Signature",
     "Source",
     "__version__",

@@ -13,6 +13,8 @@ import pyocm
 
 SOURCES = {
     "Context": "pyocm.context",
+    "ComponentVersion": "pyocm.component_version",
+    "ResourceHandle": "pyocm.component_version",
     "Component": "pyocm.descriptor",
     "Descriptor": "pyocm.descriptor",
     "Digest": "pyocm.descriptor",
