@@ -12,7 +12,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from transfertools import add_version, product_ctf, snapshot
 
 from pyocm.access import HANDLERS
+from pyocm.access.base import BaseAccessHandler
 from pyocm.access.context import AccessContext
+from pyocm.access.oci_artifact import ARTIFACT
 from pyocm.blob import Blob, BytesBlob
 from pyocm.descriptor import Descriptor, Resource, Source
 from pyocm.descriptor.model import AccessSpec, Digest
@@ -273,7 +275,7 @@ def test_a_recorded_sha256_that_contradicts_the_blob_fails_before_copying(tmp_pa
     assert not _blob_file(tmp_path / "dst", b"x").exists()
 
 
-class _Served:
+class _Served(BaseAccessHandler):
     def open(
         self,
         repository: Repository,
@@ -284,11 +286,18 @@ class _Served:
         return BytesBlob(b"fetched from afar\n", "application/x-tar")
 
 
+class _ServedImage(_Served):
+    """Serves fixed bytes for an image, naming its copy as the image access type does."""
+
+    def reference_name(self, element: Resource | Source) -> str:
+        return ARTIFACT.reference_name(element)
+
+
 def test_copy_resources_localises_fetchable_remote_resources(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(HANDLERS, "testRemote/v1", _Served())
-    monkeypatch.setitem(HANDLERS, "OCIImage/v1", _Served())
+    monkeypatch.setitem(HANDLERS, "OCIImage/v1", _ServedImage())
     src = tmp_path / "src"
     remote = {
         "file": AccessSpec("testRemote/v1", {"url": "https://example.org/f"}),

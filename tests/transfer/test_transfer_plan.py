@@ -12,6 +12,7 @@ import pytest
 from transfertools import add_version, product_ctf
 
 from pyocm.access import HANDLERS
+from pyocm.access.base import BaseAccessHandler
 from pyocm.access.context import AccessContext
 from pyocm.blob import Blob, BytesBlob
 from pyocm.descriptor import Descriptor, Resource, Source
@@ -28,7 +29,7 @@ from pyocm.transfer import (
 PRODUCT = ("acme.org/product", "1.0.0")
 
 
-class _FakeRemote:
+class _FakeRemote(BaseAccessHandler):
     """An access handler serving fixed bytes, standing in for a fetchable remote type."""
 
     def open(

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
+from pyocm.access.base import BaseAccessHandler
 from pyocm.access.handlers import GITHUB_TYPES
 from pyocm.access.http import GITHUB, HTTPRequest, open_response, response_stream
 from pyocm.access.recorded import recorded_sha256
@@ -169,7 +170,7 @@ class _ArchiveBlob:
             yield stream
 
 
-class _GitHub:
+class _GitHub(BaseAccessHandler):
     def open(
         self,
         repository: Repository,
@@ -184,6 +185,10 @@ class _GitHub:
                 "to a commit before transferring it by value"
             )
         return _ArchiveBlob(spec, context, recorded_sha256(element))
+
+    def reference_name(self, element: Resource | Source) -> str:
+        """The element's name (the ``referenceName`` Go v2 gives downloaded content)."""
+        return element.name
 
 
 class _GitHubDigests:

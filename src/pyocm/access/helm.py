@@ -49,11 +49,12 @@ import tarfile
 import tempfile
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from pyocm.access.base import BaseAccessHandler, CopyForm
 from pyocm.access.handlers import HELM_TYPES
 from pyocm.access.helm_repository import ChartLocation, download_chart, locate_chart
 from pyocm.access.http import safe_url
@@ -70,6 +71,7 @@ from pyocm.repository.mediatypes import OCI_LAYOUT_TAR
 
 if TYPE_CHECKING:
     from pyocm.access.context import AccessContext
+    from pyocm.blob import Blob
     from pyocm.descriptor.model import Descriptor, Source
     from pyocm.oci.manifest import Descriptor as OCIDescriptor
     from pyocm.oci.remote import RemoteRepository
@@ -338,8 +340,9 @@ def _what(element: Resource | Source) -> str:
     return f"resource {element.name!r}"
 
 
-class _Helm:
-    """The chart, located now, fetched and verified when read."""
+class _Helm(BaseAccessHandler):
+    """The chart, located now, fetched and verified when read; copied by value (and
+    uploaded) as an OCI artifact named ``<repository path>/<chart>:<version>``."""
 
     def open(
         self,
@@ -352,6 +355,28 @@ class _Helm:
         return HelmChartBlob(
             access.chart_reference(), context, _what(element), recorded_sha256(element)
         )
+
+    def uploadable(self, element: Resource) -> bool:
+        """A chart becomes an OCI artifact: ``True``."""
+        return True
+
+    def copy_form(self, element: Resource | Source, blob: Blob) -> AbstractContextManager[CopyForm]:
+        """A resource's chart as an OCI artifact (see the module documentation), its files
+        kept in a temporary directory until the context closes."""
+        if isinstance(element, Resource) and isinstance(blob, HelmChartBlob):
+            return _chart_artifact(element, blob)
+        return super().copy_form(element, blob)
+
+
+@contextmanager
+def _chart_artifact(element: Resource, blob: HelmChartBlob) -> Iterator[CopyForm]:
+    with tempfile.TemporaryDirectory(prefix="pyocm-helm-") as work:
+        artifact, metadata = blob.artifact(Path(work))
+        name = helm_access(element).reference_name(metadata)
+        # A converted chart is no longer the archive its digest records (the chart layer is,
+        # checked while it was fetched): the target must not compare them.
+        held = element if blob.location is None else replace(element, digest=None)
+        yield CopyForm(artifact, held, name)
 
 
 class _HelmDigests:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pyocm.access.base import BaseAccessHandler, Content
 from pyocm.descriptor.model import Resource
 from pyocm.errors import DigestMismatch, NotFound, OCMError, RegistryNotFound
 from pyocm.oci import digests
@@ -68,8 +69,11 @@ def image_reference(element: Resource | Source) -> ImageReference:
         raise OCMError(f"{element.name!r}: {e}") from None
 
 
-class _Artifact:
-    """An image in a registry, handed out as an OCI image layout tar."""
+class _Artifact(BaseAccessHandler):
+    """An image in a registry, handed out as an OCI image layout tar; copied by value under
+    its repository and tag (its ``referenceName``), or uploaded as an image."""
+
+    content: Content = "image"
 
     def open(
         self,
@@ -97,6 +101,18 @@ class _Artifact:
             referrers=remote.referrers,
         )
 
+    def uploadable(self, element: Resource) -> bool:
+        """An image: ``True``."""
+        return True
+
+    def reference_name(self, element: Resource | Source) -> str:
+        """The image's repository and tag, without registry and digest ("" when the
+        reference cannot be read)."""
+        try:
+            return image_reference(element).reference_name
+        except OCMError:
+            return ""
+
 
 def _check_recorded_digest(
     element: Resource | Source, manifest_digest: str, reference: ImageReference
@@ -117,7 +133,7 @@ def _check_recorded_digest(
         )
 
 
-class _Layer:
+class _Layer(BaseAccessHandler):
     """One blob of a registry repository."""
 
     def open(

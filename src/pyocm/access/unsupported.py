@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NoReturn
 
+from pyocm.access.base import BaseAccessHandler, Content
 from pyocm.errors import OCMError
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ REMOTE_TYPES = (
 )
 
 
-class _NoContent:
+class _NoContent(BaseAccessHandler):
+    content: Content = "none"
+
     def open(
         self,
         repository: Repository,
@@ -31,7 +34,7 @@ class _NoContent:
         raise OCMError(f"{element.name!r} has access type 'none': it has no content to fetch")
 
 
-class _Remote:
+class _Remote(BaseAccessHandler):
     def open(
         self,
         repository: Repository,

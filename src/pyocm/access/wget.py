@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from pyocm.access.base import BaseAccessHandler
 from pyocm.access.handlers import WGET_TYPES
 from pyocm.access.http import WGET, HTTPRequest, URLBlob, safe_url
 from pyocm.access.recorded import recorded_sha256
@@ -95,7 +96,7 @@ def _request(element: Resource | Source) -> tuple[HTTPRequest, str]:
         raise OCMError(f"{element.name!r}: {e}") from None
 
 
-class _Wget:
+class _Wget(BaseAccessHandler):
     """The content at the URL, verified against the resource digest while it streams."""
 
     def open(
@@ -114,6 +115,10 @@ class _Wget:
             digest=recorded_sha256(element),
             what=f"resource {element.name!r} ({safe_url(request.url)})",
         )
+
+    def reference_name(self, element: Resource | Source) -> str:
+        """The element's name (the ``referenceName`` Go v2 gives downloaded content)."""
+        return element.name
 
 
 class _WgetDigests:

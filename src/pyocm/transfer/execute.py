@@ -44,19 +44,15 @@ import functools
 import hashlib
 import heapq
 import io
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeGuard
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
 
-from pyocm.access import open_blob
-from pyocm.access.handlers import GITHUB_TYPES, HELM_TYPES, WGET_TYPES
-from pyocm.access.oci_artifact import ARTIFACT_TYPES, image_reference
+from pyocm.access import handler_for, open_blob
 from pyocm.blob.model import CHUNK_SIZE, ForwardingBlob
 from pyocm.descriptor.model import AccessSpec, Resource, Source
 from pyocm.digest import GENERIC_BLOB_DIGEST_V1
@@ -70,7 +66,6 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
     from pyocm.access.context import AccessContext
-    from pyocm.access.helm import HelmChartBlob
     from pyocm.blob import Blob
     from pyocm.oci.layout import BlobSource
     from pyocm.oci.manifest import Descriptor
@@ -251,19 +246,10 @@ class _Run:
     def _copy(self, version: VersionPlan, plan: ElementPlan) -> None:
         element = version.element(plan)
         blob = open_blob(self._source, version.descriptor, element, self._context)
-        if _is_helm_chart(blob, element):
-            from pyocm.access.helm import helm_access
-
-            assert isinstance(element, Resource)  # for mypy: _is_helm_chart checked it
-            with tempfile.TemporaryDirectory(prefix="pyocm-helm-") as work:
-                artifact, metadata = blob.artifact(Path(work))
-                name = helm_access(element).reference_name(metadata)
-                # A converted chart is no longer the archive its digest records (the chart
-                # layer is, checked while it was fetched): the target must not compare them.
-                held = element if blob.location is None else replace(element, digest=None)
-                self._store(version, plan, element, held, artifact, name)
-            return
-        self._store(version, plan, element, element, blob, _reference_name(element))
+        # the access type says what its copy is: its content as it is or converted (a helm
+        # chart becomes an OCI artifact), the element the target records, its referenceName
+        with handler_for(element).copy_form(element, blob) as form:
+            self._store(version, plan, element, form.element, form.blob, form.reference_name)
 
     def _store(
         self,
@@ -366,51 +352,11 @@ def _content_check(element: object, blob: Blob) -> tuple[str, str] | None:
 def _with_reference_name(stored: AccessSpec, name: str) -> AccessSpec:
     """``stored``, with the ``referenceName`` Go v2 gives an OCI artifact copied into a local
     blob (an image: its reference without registry and digest, e.g. ``org/app:1.0``; a helm
-    chart: ``<chart>:<version>``; cli.md §4.2)."""
+    chart: ``<chart>:<version>``; cli.md §4.2), as the access type names its copy
+    (:meth:`pyocm.access.base.AccessHandler.copy_form`)."""
     if not name or stored.properties.get("referenceName"):
         return stored
     return AccessSpec(stored.type, {**stored.properties, "referenceName": name})
-
-
-def image_reference_name(reference: str) -> str:
-    """The repository path and tag of an OCI image reference, without registry and digest.
-
-    >>> image_reference_name("ghcr.io/acme/app:1.0@sha256:" + "ab" * 32)
-    'acme/app:1.0'
-    >>> image_reference_name("http://localhost:5000/app:v1")
-    'app:v1'
-    """
-    from pyocm.oci.reference import parse_image_reference
-
-    return parse_image_reference(reference).reference_name
-
-
-def _is_helm_chart(blob: Blob, element: Resource | Source) -> TypeGuard[HelmChartBlob]:
-    """Whether ``blob`` is the chart a ``helm`` access of the resource ``element`` opened (only
-    then is the helm module, which makes such blobs, imported here)."""
-    access = element.access
-    if not isinstance(element, Resource) or access is None or access.type not in HELM_TYPES:
-        return False
-    from pyocm.access.helm import HelmChartBlob
-
-    return isinstance(blob, HelmChartBlob)
-
-
-def _reference_name(element: Resource | Source) -> str:
-    """The name of an element's copy: where an OCI artifact goes below the target (the
-    repository and tag of its image, or the ``referenceName`` of its local blob), the resource
-    name for downloaded content (``wget``, ``gitHub``, as Go v2 records it); "" for none."""
-    access = element.access
-    if access is None:
-        return ""
-    if access.type in WGET_TYPES or access.type in GITHUB_TYPES:
-        return element.name
-    if access.type in ARTIFACT_TYPES:
-        try:
-            return image_reference(element).reference_name
-        except OCMError:
-            return ""
-    return str(access.properties.get("referenceName") or "")
 
 
 def _content_size(blob: Blob) -> int:

@@ -10,7 +10,8 @@
 
 A plan lists component versions children first (:mod:`pyocm.transfer.discovery`), each with
 an *action* and, per resource and source, whether its content is copied *by value* (into a
-local blob of the target) or kept *by reference* (its access unchanged):
+local blob of the target) or kept *by reference* (its access unchanged), as its access type
+says where its content lives (:attr:`pyocm.access.base.AccessHandler.content`):
 
 * ``localBlob`` content is always copied: its access means nothing outside the source;
 * with ``copy_resources``, a resource with any other access is copied by value: pyocm checks
@@ -29,10 +30,12 @@ layers; :mod:`pyocm.access.helm`): a local blob of the image manifest's media ty
 ``referenceName: <chart>:<version>``.
 
 With ``upload_as="ociArtifact"`` (and ``copy_resources``) a resource copied by value is
-*uploaded* as an OCI image of the target's registry instead of a local blob (cli.md §4.2): an
-``ociArtifact`` resource at ``<target>/<its repository>:<tag>``, a helm chart at
-``<target>/<chart>:<version>``, a local blob that is an OCI manifest or index and has a
-``referenceName`` at ``<target>/<referenceName>``; the copy's access becomes
+*uploaded* as an OCI image of the target's registry instead of a local blob (cli.md §4.2)
+when its access type says the copy is an OCI artifact
+(:meth:`pyocm.access.base.AccessHandler.uploadable`): an ``ociArtifact`` resource at
+``<target>/<its repository>:<tag>``, a helm chart at ``<target>/<chart>:<version>``, a local
+blob that is an OCI manifest or index and has a ``referenceName`` at
+``<target>/<referenceName>``; the copy's access becomes
 ``ociArtifact/v1``.  A target that has no such place (a CTF) stores the copy as a local blob
 after all, as Go v2 does.
 
@@ -79,17 +82,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pyocm.access import HANDLERS, open_blob
-from pyocm.access.handlers import HELM_TYPES
-from pyocm.access.local_blob import TYPES as LOCAL_BLOB_TYPES
-from pyocm.access.oci_artifact import ARTIFACT_TYPES
-from pyocm.access.unsupported import NO_CONTENT_TYPES
+from pyocm.access.handlers import content_of
 from pyocm.descriptor.model import Descriptor, Digest, Resource, Source
 from pyocm.digest import component_version_digest
 from pyocm.errors import NotReproducible, OCMError
-from pyocm.oci.mediatypes import is_manifest_type
 from pyocm.transfer.discovery import Discovered, Key, discover
 
 if TYPE_CHECKING:
+    from pyocm.access.base import Content
     from pyocm.access.context import AccessContext
     from pyocm.repository.base import Repository
 
@@ -381,9 +381,10 @@ def _plan_element(
         return ElementPlan(kind, index, identity, "byReference", note)
 
     access = element.access
-    if access is None or access.type in NO_CONTENT_TYPES:
+    content = content_of(access.type) if access is not None else "none"
+    if access is None or content == "none":
         return keep("no content")
-    if access.type in LOCAL_BLOB_TYPES:
+    if content == "local":
         return ElementPlan(kind, index, identity, "byValue", upload=_upload(element, options))
     of = descriptor.component
     what = f"{kind} {element.name!r} of {of.name}:{of.version}"
@@ -397,7 +398,7 @@ def _plan_element(
             _log.warning("resource kept by reference", extra={"resource": what, "reason": note})
         return ElementPlan(kind, index, identity, "byReference", note, unfetchable=True)
 
-    if access.type not in HANDLERS:
+    if content is None:
         return unfetchable(f"pyocm cannot fetch access type {access.type!r}")
     try:
         open_blob(source, descriptor, element, context)
@@ -409,20 +410,17 @@ def _plan_element(
 
 
 def _upload(element: Resource | Source, options: TransferOptions) -> Upload:
-    """``ociArtifact`` for a resource copied by value that is to land as an OCI image:
-    an image access, a helm chart, or a local blob that is a manifest or index and has a
-    ``referenceName`` (cli.md §4.2)."""
+    """``ociArtifact`` for a resource copied by value that is to land as an OCI image: one
+    whose access type says its copy is an OCI artifact (an image, a helm chart, a local blob
+    that is a manifest or index and has a ``referenceName``; cli.md §4.2)."""
     access = element.access
     if options.upload_as != "ociArtifact" or not options.copy_resources or access is None:
         return "localBlob"
     if not isinstance(element, Resource):
         return "localBlob"
-    if access.type in ARTIFACT_TYPES or access.type in HELM_TYPES:
+    handler = HANDLERS.get(access.type)
+    if handler is not None and handler.uploadable(element):
         return "ociArtifact"
-    if access.type in LOCAL_BLOB_TYPES:
-        media_type = str(access.properties.get("mediaType") or "")
-        if is_manifest_type(media_type) and access.properties.get("referenceName"):
-            return "ociArtifact"
     return "localBlob"
 
 
@@ -461,12 +459,12 @@ def _stored_locally(existing: Descriptor, plan: ElementPlan) -> bool:
     elements: Sequence[Resource | Source] = (
         existing.component.resources if plan.kind == "resource" else existing.component.sources
     )
-    held: tuple[str, ...] = LOCAL_BLOB_TYPES
+    held: tuple[Content, ...] = ("local",)
     if plan.upload == "ociArtifact":  # uploaded as an image, or a local blob in a CTF
-        held = (*LOCAL_BLOB_TYPES, *ARTIFACT_TYPES)
+        held = ("local", "image")
     for element in elements:
         if {**element.identity(), "version": element.version} == plan.identity:
-            return element.access is not None and element.access.type in held
+            return element.access is not None and content_of(element.access.type) in held
     return False
 
 
