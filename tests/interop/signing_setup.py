@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from fixtures.signing import issue_certificate, x509_name_of
 from pyocm.descriptor import Descriptor
 
 PSS = "RSASSA-PSS"
@@ -76,44 +75,7 @@ def _certificate(
 ) -> x509.Certificate:
     """A CA certificate (self-signed without ``issuer``), or a code-signing leaf (``cn`` =
     the signature name) issued by ``issuer``."""
-    now = datetime.now(UTC)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "pyocm"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-    ca = cn != SIGNATURE
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(issuer[0].subject if issuer else name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(hours=1))
-        .not_valid_after(now + timedelta(days=2))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if ca:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    else:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False
-        )
-    return builder.sign(issuer[1] if issuer else key, hashes.SHA256())
+    return issue_certificate(x509_name_of(cn, O="pyocm"), key, issuer, ca=cn != SIGNATURE)
 
 
 def make_keys() -> Keys:
