@@ -38,8 +38,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, ClassVar
+from typing import IO, TYPE_CHECKING, ClassVar
 
+from pyocm.descriptor.identity import identity_text, select
 from pyocm.errors import NotFound, OCMError
 from pyocm.repository.ocm import OCMRepository
 
@@ -191,8 +192,6 @@ class ComponentVersion:
         when none matches and :class:`~pyocm.errors.OCMError` when it is ambiguous; both name
         the identity asked for and the identities there are.
         """
-        from pyocm.descriptor.identity import select
-
         wanted = {**(extra_identity or {}), "name": name}
         selector = {**wanted, "version": version} if version is not None else wanted
         resources = self.descriptor.component.resources
@@ -201,11 +200,11 @@ class ComponentVersion:
             found = [r for r in found if r.identity() == wanted] or found
         if len(found) == 1:
             return ResourceHandle(self, found[0])
-        shown = _identity_text(selector)
+        shown = identity_text(selector)
         if not found:
-            there = "; ".join(_identity_text(r.identity()) for r in resources) or "none"
+            there = "; ".join(identity_text(r.identity()) for r in resources) or "none"
             raise NotFound(f"{self}: no resource with identity {shown} (its resources: {there})")
-        candidates = "; ".join(f"{_identity_text(r.identity())}" for r in found)
+        candidates = "; ".join(identity_text(r.identity()) for r in found)
         raise OCMError(
             f"{self}: {len(found)} resources match identity {shown} ({candidates}); "
             "give extra_identity or version to choose one"
@@ -327,10 +326,4 @@ class ResourceHandle:
         )
 
     def __repr__(self) -> str:
-        return f"<ResourceHandle {_identity_text(self.identity)} of {self.component_version}>"
-
-
-def _identity_text(identity: Mapping[str, Any]) -> str:
-    """``name=chart,arch=amd64``: name first, the rest sorted."""
-    ordered = sorted(identity.items(), key=lambda kv: (kv[0] != "name", kv[0]))
-    return ",".join(f"{k}={v}" for k, v in ordered)
+        return f"<ResourceHandle {identity_text(self.identity)} of {self.component_version}>"

@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Literal
 
 from pyocm.access import open_blob
 from pyocm.blob import Blob
-from pyocm.descriptor.identity import matches
+from pyocm.descriptor.identity import identity_text, matches
 from pyocm.errors import NotFound, OCMError
 from pyocm.oci.tarsafe import regular_files
 from pyocm.repository import RepositorySpec, open_repository, parse_component_reference
@@ -82,10 +82,9 @@ def download_resource(
         descriptor = repo.get_component_version(ref.component, ref.version)
         candidates = [r for r in descriptor.component.resources if matches(r, identity)]
         if not candidates:
-            shown = ",".join(f"{k}={v}" for k, v in identity.items())
             raise NotFound(
-                f"no resource found matching identity {shown}: expected exactly one resource "
-                "candidate to download, got 0"
+                f"no resource found matching identity {identity_text(identity)}: "
+                "expected exactly one resource candidate to download, got 0"
             )
         resource = candidates[0]
         target = Path(output) if output is not None else Path(resource.name)

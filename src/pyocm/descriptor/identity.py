@@ -47,13 +47,19 @@ def select(elements: Iterable[E], selector: Mapping[str, str]) -> list[E]:
     return [e for e in elements if matches(e, selector)]
 
 
+def identity_text(identity: Mapping[str, object]) -> str:
+    """An identity as people read it: ``name=chart,arch=amd64`` (name first, the rest sorted)."""
+    ordered = sorted(identity.items(), key=lambda kv: (kv[0] != "name", kv[0]))
+    return ",".join(f"{k}={v}" for k, v in ordered)
+
+
 def select_one(elements: Sequence[E], selector: Mapping[str, str], kind: str) -> E:
     """The single element matching ``selector``.
 
     Raises :class:`NotFound` if none matches and ``ValueError`` if several do.
     """
     found = select(elements, selector)
-    shown = ",".join(f"{k}={v}" for k, v in selector.items())
+    shown = identity_text(selector)
     if not found:
         raise NotFound(f"no {kind} found matching identity {shown}")
     if len(found) > 1:
