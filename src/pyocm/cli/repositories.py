@@ -18,20 +18,18 @@ specifications name and resolver chains are reached is the Context's business
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import click
 
     from pyocm.access.context import AccessContext
-    from pyocm.context import Context
+    from pyocm.context import Context, Mode
     from pyocm.repository import RepositorySpec
     from pyocm.repository.base import Repository
     from pyocm.repository.legacy import Compatibility
     from pyocm.repository.ocm import OCMRepository
     from pyocm.repository.resolvers import ResolvingRepository
-
-Mode = Literal["r", "rw", "create"]
 
 _CONTEXT_KEY = "pyocm.context"
 
